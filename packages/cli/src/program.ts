@@ -1,0 +1,32 @@
+import { Command, CommanderError } from 'commander';
+import { commands } from './commands/mod.ts';
+import { EXIT, exitCodeFor } from './exit_code.ts';
+import type { CliIo } from './io.ts';
+import { VERSION } from './version.ts';
+
+/**
+ * Runs the `soce` command line with `argv` (without the node and script paths) and resolves with
+ * the exit code. All output goes through `io`, so tests run it in-process.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const program = new Command('soce')
+    .description('Soup Of Category Experts: find category experts, search soup weights, merge checkpoints.')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage and an example)')
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .exitOverride();
+  for (const register of commands) register(program, io);
+  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    const code = exitCodeFor(error);
+    io.err(`soce: ${error instanceof Error ? error.message : String(error)}\n`);
+    return code;
+  }
+}

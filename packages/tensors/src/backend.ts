@@ -1,0 +1,32 @@
+import type { FloatDtype } from './dtype.ts';
+
+/**
+ * One weighted sum of same-shaped float tensors: the unit of work a {@link MergeBackend} does.
+ * Inputs are raw little-endian bytes of `dtype`, all of the same length (they may sit at any
+ * byte offset).
+ */
+export interface MergeJob {
+  /** The tensors to combine, one per model, each `elements × bytes(dtype)` bytes. */
+  readonly inputs: readonly Uint8Array[];
+  /** The element type of every input. */
+  readonly dtype: FloatDtype;
+  /** One weight per input; rounded to f32 before use. */
+  readonly weights: readonly number[];
+  /** The element type of the result. */
+  readonly outDtype: FloatDtype;
+}
+
+/**
+ * Computes `out[i] = round(Σ_j w_j · x_j[i])`: inputs decoded exactly to f32, products and sums in
+ * f32 in input order (`acc = w_0·x_0`, then `acc = acc + w_j·x_j`), the result rounded once to
+ * `outDtype` with round-to-nearest-even. A backend may fuse multiply and add, so results of two
+ * backends agree within one unit in the last place of `outDtype`.
+ */
+export interface MergeBackend {
+  /** A short name for reports: `cpu`, `webgpu`. */
+  readonly name: string;
+  /** Returns the merged tensor's bytes in `job.outDtype`. */
+  merge(job: MergeJob): Promise<Uint8Array>;
+  /** Releases the backend's resources (GPU device, buffers); the backend is unusable afterwards. */
+  close(): Promise<void>;
+}
