@@ -1,2 +1,0 @@
-/** Mean. */
-export function mean(xs: readonly number[]): number { let s = 0; for (const x of xs) s += x; return s / xs.length; }
