@@ -62,7 +62,11 @@ export function bf16ToF32(bits: number): number {
 
 /** Rounds an f32 value (given as a number) to bf16, ties to even; returns the 16-bit pattern. */
 export function f32ToBf16(x: number): number {
-  const u = f32Bits(x);
+  return bf16FromF32Bits(f32Bits(x));
+}
+
+/** {@link f32ToBf16} on an f32 bit pattern: the form hot loops over `Uint32Array` views use. */
+export function bf16FromF32Bits(u: number): number {
   if ((u & 0x7f800000) === 0x7f800000 && (u & 0x007fffff) !== 0) return ((u >>> 16) | 0x0040) & 0xffff;
   return ((u + 0x7fff + ((u >>> 16) & 1)) >>> 16) & 0xffff;
 }
@@ -79,7 +83,11 @@ export function f16ToF32(bits: number): number {
 
 /** Rounds an f32 value (given as a number) to f16, ties to even; returns the 16-bit pattern. */
 export function f32ToF16(x: number): number {
-  const u = f32Bits(x);
+  return f16FromF32Bits(f32Bits(x));
+}
+
+/** {@link f32ToF16} on an f32 bit pattern: the form hot loops over `Uint32Array` views use. */
+export function f16FromF32Bits(u: number): number {
   const sign = (u >>> 16) & 0x8000;
   const exponent = (u >>> 23) & 0xff;
   const mantissa = u & 0x7fffff;

@@ -1,0 +1,346 @@
+/**
+ * The streaming soup merge: validate everything, then write the soup tensor by tensor (in chunks)
+ * under a temporary name and rename it into place.
+ *
+ * Memory: each tensor is processed in chunks of at most `chunkBytes` per input. One chunk is read
+ * while the previous one is merged and the one before is written, so at most two sets of input
+ * chunks and two output chunks are alive: about `(2·models + 2·outBytes/inBytes) × chunkBytes`
+ * (≈ 130 MiB for 3 bf16 models with the 16 MiB default) whatever the size of the model or of its
+ * largest tensor.
+ * @module
+ */
+import type { MergeBackend } from './backend.ts';
+import { openCheckpoint, INDEX_NAME, type Checkpoint, type CheckpointTensor } from './checkpoint.ts';
+import { CheckpointError } from './checkpoint_error.ts';
+import { floatDtypeBytes, isFloatDtype, type FloatDtype } from './dtype.ts';
+import { writeTextFile, type ByteSink, type FileSystem } from './file_system.ts';
+import { MergeError } from './merge_error.ts';
+import { planMerge, type MergePlan, type MissingTensorPolicy, type PlannedTensor } from './merge_plan.ts';
+import { validateWeights, type ModelWeight } from './merge_weights.ts';
+import { modelCard } from './model_card.ts';
+import { baseName, joinPath, trimTrailingSlashes } from './paths.ts';
+import { encodeSafetensorsHeader } from './safetensors_writer.ts';
+import { copySoupFiles } from './soup_files.ts';
+
+/** The tool recorded in a soup's metadata unless the caller names another. */
+export const DEFAULT_TOOL = 'soce 0.1.0';
+
+/** The default bytes read per input per step. */
+export const DEFAULT_CHUNK_BYTES: number = 16 * 1024 * 1024;
+
+/** How far a merge has got, reported after every chunk written. */
+export interface MergeProgress {
+  /** Bytes of tensor data written so far. */
+  readonly bytesDone: number;
+  /** Bytes of tensor data the soup will have. */
+  readonly bytesTotal: number;
+  /** Tensors completely written. */
+  readonly tensorsDone: number;
+  /** Tensors in the soup. */
+  readonly tensorsTotal: number;
+}
+
+/** What to merge, where, and how. */
+export interface MergeOptions {
+  /** The ingredients: checkpoint paths and weights (validated; models of weight 0 are not read). */
+  readonly models: readonly ModelWeight[];
+  /** The soup's directory; it must not exist unless `overwrite`. */
+  readonly out: string;
+  /** Does the arithmetic. */
+  readonly backend: MergeBackend;
+  /** Divide the weights by their sum instead of requiring a sum of 1. */
+  readonly normalize?: boolean | undefined;
+  /** The float output type; by default every tensor keeps its input type. */
+  readonly outDtype?: FloatDtype | undefined;
+  /** What to do with a tensor some models lack (default: an error). */
+  readonly missing?: MissingTensorPolicy | undefined;
+  /** The largest shard's tensor bytes (default 5 GB). */
+  readonly maxShardBytes?: number | undefined;
+  /** The directory config and tokenizer files are copied from (default: the first model's). */
+  readonly copyFrom?: string | undefined;
+  /** Replace an existing `out` (only once the new soup is complete). */
+  readonly overwrite?: boolean | undefined;
+  /** Bytes read per input per step (default 16 MiB): bounds memory, see the module comment. */
+  readonly chunkBytes?: number | undefined;
+  /** The tool recorded in the metadata and model card (default `soce 0.1.0`). */
+  readonly tool?: string | undefined;
+  /** Called after every chunk written. */
+  readonly onProgress?: ((progress: MergeProgress) => void) | undefined;
+  /** Returns the process's memory use in bytes; sampled every chunk for the summary's peak. */
+  readonly memoryProbe?: (() => number) | undefined;
+}
+
+/** What a merge did. */
+export interface MergeSummary {
+  /** The soup's directory. */
+  readonly out: string;
+  /** The ingredients actually read, with their normalised weights. */
+  readonly models: readonly ModelWeight[];
+  /** Tensors written. */
+  readonly tensors: number;
+  /** Of which averaged. */
+  readonly merged: number;
+  /** Of which copied (integer and boolean tensors). */
+  readonly copied: number;
+  /** The weight files written. */
+  readonly shards: readonly string[];
+  /** Tensor bytes read from the inputs (including the identity check of copied tensors). */
+  readonly bytesRead: number;
+  /** Bytes of weight files written (headers included). */
+  readonly bytesWritten: number;
+  /** Wall-clock seconds, from validation to the final rename. */
+  readonly seconds: number;
+  /** The backend's name. */
+  readonly backend: string;
+  /** The largest value `memoryProbe` returned, if one was given. */
+  readonly peakMemoryBytes: number | undefined;
+}
+
+/** One step of the stream: a byte range of one tensor in every source. */
+interface Unit {
+  readonly tensor: PlannedTensor<CheckpointTensor>;
+  /** Offset into each source tensor. */
+  readonly start: number;
+  /** Bytes read from each source. */
+  readonly length: number;
+  /** Whether this is the tensor's last step. */
+  readonly last: boolean;
+}
+
+function units(plan: MergePlan<CheckpointTensor>, chunkBytes: number): Unit[] {
+  const result: Unit[] = [];
+  for (const tensor of plan.tensors) {
+    const inBytes = tensor.sources[0]!.tensor.byteLength;
+    // A merged chunk must hold whole elements; a copied one may split anywhere.
+    const element = tensor.action === 'merge' && isFloatDtype(tensor.inDtype) ? floatDtypeBytes(tensor.inDtype) : 1;
+    const step = Math.max(element, chunkBytes - (chunkBytes % element));
+    let start = 0;
+    do {
+      const length = Math.min(step, inBytes - start);
+      result.push({ tensor, start, length, last: start + length === inBytes });
+      start += length;
+    } while (start < inBytes);
+  }
+  return result;
+}
+
+/** Marks a promise as handled now (it is awaited later), so a rejection while we wait elsewhere is not fatal. */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+function randomSuffix(): string {
+  return Math.random().toString(36).slice(2, 10);
+}
+
+async function closeAll(checkpoints: readonly Checkpoint[]): Promise<void> {
+  await Promise.allSettled(checkpoints.map((checkpoint) => checkpoint.close()));
+}
+
+/** Refuses an output that would replace an input, and an existing output without `overwrite`. */
+async function checkDestination(fs: FileSystem, out: string, models: readonly ModelWeight[], copyFrom: string | undefined, overwrite: boolean): Promise<void> {
+  if (out === '' || out === '/' || out === '.') throw new MergeError('output-exists', `${JSON.stringify(out)} cannot be a soup's directory; give a new directory path`);
+  for (const path of [...models.map((m) => m.model), ...(copyFrom === undefined ? [] : [copyFrom])]) {
+    if (trimTrailingSlashes(path) === out) throw new MergeError('output-is-input', `the output ${out} is also an input; write the soup to a new directory`);
+  }
+  if (!overwrite && (await fs.kind(out)) !== undefined) {
+    throw new MergeError('output-exists', `${out} already exists; choose a new directory or allow overwriting it (--overwrite)`);
+  }
+}
+
+/**
+ * Integer and boolean tensors are never averaged: they must be byte-identical in every model. Read
+ * them (chunk by chunk) before any output exists, so a mismatch fails fast and leaves nothing behind.
+ */
+async function checkCopiesIdentical(plan: MergePlan<CheckpointTensor>, checkpoints: readonly Checkpoint[], chunkBytes: number): Promise<number> {
+  let bytesRead = 0;
+  for (const tensor of plan.tensors) {
+    if (tensor.action !== 'copy' || tensor.sources.length < 2) continue;
+    const [first, ...others] = tensor.sources;
+    for (let start = 0; start < first!.tensor.byteLength; start += chunkBytes) {
+      const length = Math.min(chunkBytes, first!.tensor.byteLength - start);
+      const reference = await checkpoints[first!.model]!.read(first!.tensor, start, length);
+      bytesRead += length;
+      for (const other of others) {
+        const bytes = await checkpoints[other.model]!.read(other.tensor, start, length);
+        bytesRead += length;
+        const at = bytes.findIndex((byte, i) => byte !== reference[i]);
+        if (at >= 0) {
+          const a = checkpoints[first!.model]!.path;
+          const b = checkpoints[other.model]!.path;
+          throw new MergeError('tensors-differ', `tensor ${tensor.name} (${tensor.inDtype}) differs between ${a} and ${b} (first at byte ${start + at}); ${tensor.inDtype} tensors are copied, never averaged, so they must be identical — merge checkpoints that agree on ${tensor.name}`);
+        }
+      }
+    }
+  }
+  return bytesRead;
+}
+
+/** The float type every averaged tensor was written in, when `outDtype` was not asked for but all agree. */
+function recipeDtype(plan: MergePlan<CheckpointTensor>, outDtype: FloatDtype | undefined): string {
+  if (outDtype !== undefined) return outDtype;
+  const dtypes = new Set(plan.tensors.filter((t) => t.action === 'merge').map((t) => t.dtype));
+  return dtypes.size === 1 ? [...dtypes][0]! : 'as input';
+}
+
+/** Moves the finished soup into place; an existing destination is replaced only after that succeeds. */
+async function publish(fs: FileSystem, tmp: string, out: string, overwrite: boolean): Promise<void> {
+  if ((await fs.kind(out)) === undefined) {
+    await fs.rename(tmp, out);
+    return;
+  }
+  if (!overwrite) throw new MergeError('output-exists', `${out} appeared while merging; the soup is left in ${tmp}`);
+  const old = `${out}.old-${randomSuffix()}`;
+  await fs.rename(out, old);
+  try {
+    await fs.rename(tmp, out);
+  } catch (error) {
+    await fs.rename(old, out);
+    throw error;
+  }
+  await fs.remove(old);
+}
+
+/**
+ * Merges checkpoints into a soup at `options.out`: `out = Σ_j w_j · model_j` for every float tensor
+ * (f32 accumulation, one rounding), integer and boolean tensors copied when identical. Weights,
+ * tensor names, shapes, dtypes and integer tensors are all checked before anything is written; the
+ * soup is written under `<out>.tmp-<random>` and renamed at the end, so a failed or interrupted merge
+ * never leaves a partial checkpoint at `out` (an interrupted one may leave the temporary directory).
+ */
+export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): Promise<MergeSummary> {
+  const started = performance.now();
+  const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  if (!Number.isSafeInteger(chunkBytes) || chunkBytes < 4) throw new RangeError(`chunkBytes must be an integer of at least 4, not ${chunkBytes}`);
+  const tool = options.tool ?? DEFAULT_TOOL;
+  const out = trimTrailingSlashes(options.out);
+  const weights = validateWeights(options.models, options.normalize ?? false);
+  const active = weights.filter((w) => w.weight > 0);
+  await checkDestination(fs, out, weights, options.copyFrom, options.overwrite ?? false);
+  const filesFrom = options.copyFrom ?? ((await fs.kind(weights[0]!.model)) === 'directory' ? weights[0]!.model : undefined);
+  if (options.copyFrom !== undefined && (await fs.kind(options.copyFrom)) !== 'directory') {
+    throw new CheckpointError('not-found', options.copyFrom, `${options.copyFrom} is not a directory; give the checkpoint directory to copy config and tokenizer files from`);
+  }
+  let peakMemoryBytes: number | undefined;
+  const sampleMemory = (): void => {
+    if (options.memoryProbe !== undefined) peakMemoryBytes = Math.max(peakMemoryBytes ?? 0, options.memoryProbe());
+  };
+  sampleMemory();
+
+  const checkpoints: Checkpoint[] = [];
+  try {
+    for (const { model } of active) checkpoints.push(await openCheckpoint(fs, model));
+    const plan = planMerge(
+      checkpoints.map((checkpoint, i) => ({ label: checkpoint.path, weight: active[i]!.weight, tensors: checkpoint.tensors, config: checkpoint.config })),
+      { outDtype: options.outDtype, missing: options.missing, maxShardBytes: options.maxShardBytes },
+    );
+    let bytesRead = await checkCopiesIdentical(plan, checkpoints, chunkBytes);
+    const metadata = {
+      format: 'pt',
+      soce_tool: tool,
+      soce_models: JSON.stringify(active.map((w) => w.model)),
+      soce_weights: JSON.stringify(active.map((w) => w.weight)),
+      soce_dtype: recipeDtype(plan, options.outDtype),
+    };
+
+    const tmp = `${out}.tmp-${randomSuffix()}`;
+    await fs.mkdir(tmp);
+    let sink: ByteSink | undefined;
+    let pendingWrite: Promise<void> = Promise.resolve();
+    try {
+      let shard = -1;
+      let bytesWritten = 0;
+      const openNextShard = async (): Promise<void> => {
+        await sink?.close();
+        sink = undefined;
+        shard += 1;
+        const planned = plan.shards[shard]!;
+        sink = await fs.create(joinPath(tmp, planned.name));
+        const header = encodeSafetensorsHeader(planned.tensors, metadata, planned.name);
+        await sink.write(header);
+        bytesWritten += header.length;
+      };
+      const write = async (unit: Unit, bytes: Uint8Array): Promise<void> => {
+        while (shard < unit.tensor.shard) await openNextShard();
+        if (bytes.length > 0) await sink!.write(bytes);
+        bytesWritten += bytes.length;
+      };
+
+      // Input buffers are reused: step k reads into set k % 2 while step k - 1 is merged from the other.
+      const buffers: Uint8Array[][] = [[], []];
+      const read = (unit: Unit, set: number): Promise<Uint8Array[]> => {
+        const sources = unit.tensor.action === 'copy' ? unit.tensor.sources.slice(0, 1) : unit.tensor.sources;
+        return Promise.all(sources.map((source, j) => {
+          let buffer = buffers[set]![j];
+          if (buffer === undefined || buffer.length < unit.length) {
+            buffer = new Uint8Array(Math.max(unit.length, Math.min(chunkBytes, source.tensor.byteLength)));
+            buffers[set]![j] = buffer;
+          }
+          return checkpoints[source.model]!.read(source.tensor, unit.start, unit.length, buffer);
+        }));
+      };
+      const combine = async (unit: Unit, inputs: Uint8Array[]): Promise<Uint8Array> => {
+        const { tensor } = unit;
+        // A copied chunk is written from a copy, since its input buffer is refilled two steps on.
+        if (tensor.action === 'copy') return inputs[0]!.slice();
+        if (unit.length === 0 || !isFloatDtype(tensor.inDtype) || !isFloatDtype(tensor.dtype)) return new Uint8Array(0);
+        return options.backend.merge({ inputs, dtype: tensor.inDtype, outDtype: tensor.dtype, weights: tensor.sources.map((s) => s.weight) });
+      };
+
+      const steps = units(plan, chunkBytes);
+      let bytesDone = 0;
+      let tensorsDone = 0;
+      let next = steps.length > 0 ? handled(read(steps[0]!, 0)) : undefined;
+      for (const [k, unit] of steps.entries()) {
+        const inputs = await next!;
+        bytesRead += inputs.reduce((sum, input) => sum + input.length, 0);
+        next = k + 1 < steps.length ? handled(read(steps[k + 1]!, (k + 1) % 2)) : undefined;
+        const output = await combine(unit, inputs);
+        sampleMemory();
+        await pendingWrite;
+        pendingWrite = handled(write(unit, output).then(() => {
+          bytesDone += output.length;
+          if (unit.last) tensorsDone += 1;
+          options.onProgress?.({ bytesDone, bytesTotal: plan.totalBytes, tensorsDone, tensorsTotal: plan.tensors.length });
+        }));
+      }
+      await pendingWrite;
+      while (shard < plan.shards.length - 1) await openNextShard();
+      await sink?.close();
+      sink = undefined;
+
+      if (plan.shards.length > 1) {
+        const sorted = [...plan.tensors].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        const weightMap = Object.fromEntries(sorted.map((t) => [t.name, plan.shards[t.shard]!.name]));
+        await writeTextFile(fs, joinPath(tmp, INDEX_NAME), `${JSON.stringify({ metadata: { total_size: plan.totalBytes }, weight_map: weightMap }, null, 2)}\n`);
+      }
+      if (filesFrom !== undefined) await copySoupFiles(fs, filesFrom, tmp, { floatDtype: plan.floatDtype, untieLmHead: plan.untiesLmHead });
+      const merged = plan.tensors.filter((t) => t.action === 'merge').length;
+      const copied = plan.tensors.length - merged;
+      await writeTextFile(fs, joinPath(tmp, 'README.md'), modelCard({ title: baseName(out), tool, weights: active, outDtype: options.outDtype, merged, copied, filesFrom, untiesLmHead: plan.untiesLmHead }));
+      await publish(fs, tmp, out, options.overwrite ?? false);
+      sampleMemory();
+      return {
+        out,
+        models: active,
+        tensors: plan.tensors.length,
+        merged,
+        copied,
+        shards: plan.shards.map((s) => s.name),
+        bytesRead,
+        bytesWritten,
+        seconds: (performance.now() - started) / 1000,
+        backend: options.backend.name,
+        peakMemoryBytes,
+      };
+    } catch (error) {
+      await pendingWrite.catch(() => undefined);
+      await sink?.close().catch(() => undefined);
+      await fs.remove(tmp).catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    await closeAll(checkpoints);
+  }
+}

@@ -1,0 +1,36 @@
+import { MergeError } from './merge_error.ts';
+
+/** One ingredient of a soup: a checkpoint path (or any label) and its weight. */
+export interface ModelWeight {
+  /** The checkpoint: a directory or a `.safetensors` file. */
+  readonly model: string;
+  /** Its share of the soup: finite, non-negative. */
+  readonly weight: number;
+}
+
+/** How far from 1 the weights may sum before they count as not normalised (decimal recipes like 0.1 + 0.2 + 0.7). */
+export const WEIGHT_SUM_TOLERANCE = 1e-6;
+
+/**
+ * Checks soup weights and returns them on the simplex: every weight finite and non-negative, at
+ * least one positive, no model twice, and a sum of 1 — or, with `normalize`, any positive sum, which
+ * is divided out.
+ */
+export function validateWeights(weights: readonly ModelWeight[], normalize = false): ModelWeight[] {
+  if (weights.length === 0) throw new MergeError('bad-weights', 'no models to merge; give at least one model with a weight');
+  const seen = new Set<string>();
+  for (const { model, weight } of weights) {
+    if (!Number.isFinite(weight) || weight < 0) {
+      throw new MergeError('bad-weights', `model ${model} has weight ${weight}; weights must be finite and non-negative`);
+    }
+    if (seen.has(model)) throw new MergeError('bad-weights', `model ${model} is listed twice; list it once with the sum of its weights`);
+    seen.add(model);
+  }
+  const sum = weights.reduce((total, { weight }) => total + weight, 0);
+  if (!(sum > 0)) throw new MergeError('bad-weights', 'every weight is 0; give at least one model a positive weight');
+  if (normalize) return weights.map(({ model, weight }) => ({ model, weight: weight / sum }));
+  if (Math.abs(sum - 1) > WEIGHT_SUM_TOLERANCE) {
+    throw new MergeError('bad-weights', `the weights sum to ${sum}, not 1; fix them or ask for normalisation (--normalize) to divide them by their sum`);
+  }
+  return weights.map(({ model, weight }) => ({ model, weight }));
+}

@@ -1,0 +1,45 @@
+/**
+ * Checkpoint I/O and the streaming soup merge: safetensors files read and written exactly to the
+ * format, Hugging Face checkpoint directories (single or sharded), and `Σ_j w_j · model_j` tensor
+ * by tensor through a pluggable {@link MergeBackend}. Runtime-neutral: file access comes in through
+ * a {@link FileSystem} (`@soce/tensors/node`, `@soce/tensors/deno`, or {@link MemoryFileSystem}).
+ * @module
+ */
+export {
+  DTYPES, DTYPE_BITS, isDtype, isFloatDtype, floatDtypeBytes,
+  f32Bits, f32FromBits, bf16ToF32, f32ToBf16, bf16FromF32Bits, f16ToF32, f32ToF16, f16FromF32Bits,
+} from './dtype.ts';
+export type { Dtype, FloatDtype } from './dtype.ts';
+export type { MergeBackend, MergeJob } from './backend.ts';
+export { createCpuBackend } from './cpu_backend.ts';
+export { copyFile, writeTextFile } from './file_system.ts';
+export type { ByteSink, ByteSource, EntryKind, FileSystem } from './file_system.ts';
+export { MemoryFileSystem, MemoryFileSystemError } from './memory_file_system.ts';
+export { SafetensorsError } from './safetensors_error.ts';
+export type { SafetensorsErrorCode } from './safetensors_error.ts';
+export { HEADER_PREFIX_BYTES, MAX_HEADER_BYTES, parseSafetensorsHeader, readHeaderLength } from './safetensors_header.ts';
+export type { SafetensorsHeader, TensorInfo } from './safetensors_header.ts';
+export { openSafetensors, readSafetensors, readSafetensorsHeader } from './safetensors_reader.ts';
+export type { SafetensorsFile } from './safetensors_reader.ts';
+export { encodeSafetensors, encodeSafetensorsHeader, tensorByteLength, writeSafetensors } from './safetensors_writer.ts';
+export type { Tensor, TensorLayout } from './safetensors_writer.ts';
+export { CONFIG_NAME, INDEX_NAME, SINGLE_WEIGHTS_NAME, loadTensors, openCheckpoint } from './checkpoint.ts';
+export type { Checkpoint, CheckpointLayout, CheckpointTensor } from './checkpoint.ts';
+export { CheckpointError } from './checkpoint_error.ts';
+export type { CheckpointErrorCode } from './checkpoint_error.ts';
+export { saveCheckpoint } from './save_checkpoint.ts';
+export type { SaveCheckpointOptions } from './save_checkpoint.ts';
+export { MergeError } from './merge_error.ts';
+export type { MergeErrorCode } from './merge_error.ts';
+export { validateWeights, WEIGHT_SUM_TOLERANCE } from './merge_weights.ts';
+export type { ModelWeight } from './merge_weights.ts';
+export { formatByteSize, parseByteSize } from './byte_size.ts';
+export { assignShards, DEFAULT_MAX_SHARD_BYTES, shardFileName } from './shard_layout.ts';
+export { LM_HEAD, planMerge, TIED_EMBEDDING_NAMES } from './merge_plan.ts';
+export type { MergePlan, MissingTensorPolicy, PlanInput, PlannedShard, PlannedSource, PlannedTensor, PlanOptions } from './merge_plan.ts';
+export { COPIED_FILE_NAMES, soupConfig, TORCH_DTYPE_NAMES } from './soup_files.ts';
+export type { ConfigChanges } from './soup_files.ts';
+export { modelCard } from './model_card.ts';
+export type { ModelCardFacts } from './model_card.ts';
+export { DEFAULT_CHUNK_BYTES, DEFAULT_TOOL, mergeCheckpoints } from './merge.ts';
+export type { MergeOptions, MergeProgress, MergeSummary } from './merge.ts';

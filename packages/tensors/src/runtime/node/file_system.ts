@@ -1,0 +1,77 @@
+import { mkdir, open, readdir, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import type { ByteSink, ByteSource, EntryKind, FileSystem } from '../../file_system.ts';
+
+async function readFully(handle: FileHandle, path: string, offset: number, length: number, into?: Uint8Array): Promise<Uint8Array> {
+  if (into !== undefined && into.length < length) throw new RangeError(`read buffer of ${into.length} bytes is smaller than the ${length} asked for`);
+  // Buffer.allocUnsafe would skip zeroing, but a plain Uint8Array keeps the result an ordinary typed array.
+  const target = into === undefined ? new Uint8Array(length) : into.subarray(0, length);
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await handle.read(target, done, length - done, offset + done);
+    if (bytesRead === 0) throw new RangeError(`${path} ended at byte ${offset + done}, before the ${length} bytes asked for at ${offset}`);
+    done += bytesRead;
+  }
+  return target;
+}
+
+async function openSource(path: string): Promise<ByteSource> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    return {
+      size,
+      read: (offset, length, into) => readFully(handle, path, offset, length, into),
+      close: () => handle.close(),
+    };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+async function createSink(path: string): Promise<ByteSink> {
+  const handle = await open(path, 'w');
+  let closed = false;
+  return {
+    write: async (bytes) => {
+      let done = 0;
+      while (done < bytes.length) {
+        const { bytesWritten } = await handle.write(bytes, done, bytes.length - done);
+        done += bytesWritten;
+      }
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await handle.close();
+    },
+  };
+}
+
+async function kind(path: string): Promise<EntryKind | undefined> {
+  try {
+    const info = await stat(path);
+    return info.isFile() ? 'file' : info.isDirectory() ? 'directory' : 'other';
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ENOENT' || (error as { code?: unknown }).code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
+/** The {@link FileSystem} of Node (`node:fs/promises`); relative paths resolve against the working directory. */
+export const nodeFileSystem: FileSystem = {
+  openRead: openSource,
+  create: createSink,
+  readText: (path) => readFile(path, 'utf8'),
+  kind,
+  list: (path) => readdir(path),
+  mkdir: async (path) => {
+    await mkdir(path, { recursive: true });
+  },
+  rename: async (from, to) => {
+    // POSIX rename replaces an empty directory silently; the interface promises it never replaces.
+    if ((await kind(to)) !== undefined) throw new Error(`cannot rename ${from} to ${to}: ${to} already exists`);
+    await rename(from, to);
+  },
+  remove: (path) => rm(path, { recursive: true, force: true }),
+};
