@@ -8,7 +8,7 @@ const SECTIONS = ['correlation', 'consistency', 'tau', 'experts', 'search', 'wei
 const CHARTS = ['correlation', 'consistency-before', 'consistency-after', 'tau-sweep', 'search-trace', 'weights', 'shapley'];
 
 const sectionsOf = (page: string): string[] => [...page.matchAll(/<section id="([^"]+)"/g)].map((m) => m[1] ?? '');
-const chartsOf = (page: string): string[] => [...page.matchAll(/<figure class="chart" data-chart="([^"]+)"><svg\b/g)].map((m) => m[1] ?? '');
+const chartsOf = (page: string): string[] => [...page.matchAll(/<figure class="chart" data-chart="([^"]+)"[^>]*><svg\b/g)].map((m) => m[1] ?? '');
 
 /** The fixture with every occurrence of a name replaced, as if a user's file had named it so. */
 function renamed(model: ReportModel, from: string, to: string): ReportModel {
@@ -22,6 +22,15 @@ test('the full fixture renders every section, in order, and every chart as inlin
   assert.deepEqual(chartsOf(page), CHARTS);
   assert.equal(page.match(/<svg\b/g)?.length, CHARTS.length);
   for (const id of SECTIONS) assert.ok(page.includes(`<a href="#${id}">`), `the contents link to #${id}`);
+});
+
+test('each figure carries its chart’s natural width, so the before/after pair shrinks alike', async () => {
+  const page = await renderReport(bfcl8bReportModel);
+  for (const m of page.matchAll(/<figure class="chart" data-chart="([^"]+)" style="--chart-width: ([\d.]+)px"><svg\b[^>]*?\swidth="([\d.]+)"/g)) {
+    assert.equal(m[2], m[3], `${m[1]}: the style's width is the SVG's`);
+  }
+  assert.equal([...page.matchAll(/style="--chart-width: /g)].length, CHARTS.length);
+  assert.match(page, /<div class="pair">\n<figure class="chart" data-chart="consistency-before"/);
 });
 
 test('the page is self-contained: no script, nothing loaded from outside, a CSP that forbids both', async () => {
