@@ -58,6 +58,8 @@ export interface MergeOptions {
   readonly maxShardBytes?: number | undefined;
   /** The directory config and tokenizer files are copied from (default: the first model's). */
   readonly copyFrom?: string | undefined;
+  /** How the model card names `copyFrom` (default: the path itself). */
+  readonly copyFromLabel?: string | undefined;
   /** Replace an existing `out` (only once the new soup is complete). */
   readonly overwrite?: boolean | undefined;
   /** Bytes read per input per step (default 16 MiB): bounds memory, see the module comment. */
@@ -153,7 +155,7 @@ async function checkDestination(fs: FileSystem, out: string, models: readonly Mo
  * Integer and boolean tensors are never averaged: they must be byte-identical in every model. Read
  * them (chunk by chunk) before any output exists, so a mismatch fails fast and leaves nothing behind.
  */
-async function checkCopiesIdentical(plan: MergePlan<CheckpointTensor>, checkpoints: readonly Checkpoint[], chunkBytes: number): Promise<number> {
+async function checkCopiesIdentical(plan: MergePlan<CheckpointTensor>, checkpoints: readonly Checkpoint[], labels: readonly string[], chunkBytes: number): Promise<number> {
   let bytesRead = 0;
   for (const tensor of plan.tensors) {
     if (tensor.action !== 'copy' || tensor.sources.length < 2) continue;
@@ -167,8 +169,8 @@ async function checkCopiesIdentical(plan: MergePlan<CheckpointTensor>, checkpoin
         bytesRead += length;
         const at = bytes.findIndex((byte, i) => byte !== reference[i]);
         if (at >= 0) {
-          const a = checkpoints[first!.model]!.path;
-          const b = checkpoints[other.model]!.path;
+          const a = labels[first!.model]!;
+          const b = labels[other.model]!;
           throw new MergeError('tensors-differ', `tensor ${tensor.name} (${tensor.inDtype}) differs between ${a} and ${b} (first at byte ${start + at}); ${tensor.inDtype} tensors are copied, never averaged, so they must be identical — merge checkpoints that agree on ${tensor.name}`);
         }
       }
@@ -219,6 +221,8 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
   const active = weights.filter((w) => w.weight > 0);
   await checkDestination(fs, out, weights, options.copyFrom, options.overwrite ?? false);
   const filesFrom = options.copyFrom ?? ((await fs.kind(weights[0]!.model)) === 'directory' ? weights[0]!.model : undefined);
+  const filesFromLabel = options.copyFrom !== undefined ? (options.copyFromLabel ?? options.copyFrom) : filesFrom === undefined ? undefined : (weights[0]!.label ?? filesFrom);
+  const labels = active.map((w) => w.label ?? w.model);
   if (options.copyFrom !== undefined && (await fs.kind(options.copyFrom)) !== 'directory') {
     throw new CheckpointError('not-found', options.copyFrom, `${options.copyFrom} is not a directory; give the checkpoint directory to copy config and tokenizer files from`);
   }
@@ -232,14 +236,14 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
   try {
     for (const { model } of active) checkpoints.push(await openCheckpoint(fs, model));
     const plan = planMerge(
-      checkpoints.map((checkpoint, i) => ({ label: checkpoint.path, weight: active[i]!.weight, tensors: checkpoint.tensors, config: checkpoint.config })),
+      checkpoints.map((checkpoint, i) => ({ label: labels[i]!, weight: active[i]!.weight, tensors: checkpoint.tensors, config: checkpoint.config })),
       { outDtype: options.outDtype, missing: options.missing, maxShardBytes: options.maxShardBytes },
     );
-    let bytesRead = await checkCopiesIdentical(plan, checkpoints, chunkBytes);
+    let bytesRead = await checkCopiesIdentical(plan, checkpoints, labels, chunkBytes);
     const metadata = {
       format: 'pt',
       soce_tool: tool,
-      soce_models: JSON.stringify(active.map((w) => w.model)),
+      soce_models: JSON.stringify(labels),
       soce_weights: JSON.stringify(active.map((w) => w.weight)),
       soce_dtype: recipeDtype(plan, options.outDtype),
     };
@@ -318,7 +322,7 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
       if (filesFrom !== undefined) await copySoupFiles(fs, filesFrom, tmp, { floatDtype: plan.floatDtype, untieLmHead: plan.untiesLmHead });
       const merged = plan.tensors.filter((t) => t.action === 'merge').length;
       const copied = plan.tensors.length - merged;
-      await writeTextFile(fs, joinPath(tmp, 'README.md'), modelCard({ title: baseName(out), tool, weights: active, outDtype: options.outDtype, merged, copied, filesFrom, untiesLmHead: plan.untiesLmHead }));
+      await writeTextFile(fs, joinPath(tmp, 'README.md'), modelCard({ title: baseName(out), tool, weights: active.map((w, i) => ({ model: labels[i]!, weight: w.weight })), outDtype: options.outDtype, merged, copied, filesFrom: filesFromLabel, untiesLmHead: plan.untiesLmHead }));
       await publish(fs, tmp, out, options.overwrite ?? false);
       sampleMemory();
       return {

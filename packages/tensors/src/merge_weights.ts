@@ -6,6 +6,8 @@ export interface ModelWeight {
   readonly model: string;
   /** Its share of the soup: finite, non-negative. */
   readonly weight: number;
+  /** How the soup's metadata and model card name it (default: `model`), e.g. the path as the user typed it. */
+  readonly label?: string | undefined;
 }
 
 /** How far from 1 the weights may sum before they count as not normalised (decimal recipes like 0.1 + 0.2 + 0.7). */
@@ -19,18 +21,18 @@ export const WEIGHT_SUM_TOLERANCE = 1e-6;
 export function validateWeights(weights: readonly ModelWeight[], normalize = false): ModelWeight[] {
   if (weights.length === 0) throw new MergeError('bad-weights', 'no models to merge; give at least one model with a weight');
   const seen = new Set<string>();
-  for (const { model, weight } of weights) {
+  for (const { model, weight, label } of weights) {
     if (!Number.isFinite(weight) || weight < 0) {
-      throw new MergeError('bad-weights', `model ${model} has weight ${weight}; weights must be finite and non-negative`);
+      throw new MergeError('bad-weights', `model ${label ?? model} has weight ${weight}; weights must be finite and non-negative`);
     }
-    if (seen.has(model)) throw new MergeError('bad-weights', `model ${model} is listed twice; list it once with the sum of its weights`);
+    if (seen.has(model)) throw new MergeError('bad-weights', `model ${label ?? model} is listed twice; list it once with the sum of its weights`);
     seen.add(model);
   }
   const sum = weights.reduce((total, { weight }) => total + weight, 0);
   if (!(sum > 0)) throw new MergeError('bad-weights', 'every weight is 0; give at least one model a positive weight');
-  if (normalize) return weights.map(({ model, weight }) => ({ model, weight: weight / sum }));
+  if (normalize) return weights.map((w) => ({ ...w, weight: w.weight / sum }));
   if (Math.abs(sum - 1) > WEIGHT_SUM_TOLERANCE) {
     throw new MergeError('bad-weights', `the weights sum to ${sum}, not 1; fix them or ask for normalisation (--normalize) to divide them by their sum`);
   }
-  return weights.map(({ model, weight }) => ({ model, weight }));
+  return weights.map((w) => ({ ...w }));
 }

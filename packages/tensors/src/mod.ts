@@ -15,6 +15,7 @@ export { createCpuBackend } from './cpu_backend.ts';
 export { copyFile, writeTextFile } from './file_system.ts';
 export type { ByteSink, ByteSource, EntryKind, FileSystem } from './file_system.ts';
 export { MemoryFileSystem, MemoryFileSystemError } from './memory_file_system.ts';
+export { baseName, isBareFileName, joinPath, trimTrailingSlashes } from './paths.ts';
 export { SafetensorsError } from './safetensors_error.ts';
 export type { SafetensorsErrorCode } from './safetensors_error.ts';
 export { HEADER_PREFIX_BYTES, MAX_HEADER_BYTES, parseSafetensorsHeader, readHeaderLength } from './safetensors_header.ts';

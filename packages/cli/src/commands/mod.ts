@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.ts';
 import { registerAnalyze } from './analyze.ts';
+import { registerMerge } from './merge.ts';
 import { registerShapley } from './shapley.ts';
 
 /** Adds one subcommand to the program. Each lives in a file of its own in this folder. */
@@ -10,4 +11,5 @@ export type RegisterCommand = (program: Command, io: CliIo) => void;
 export const commands: readonly RegisterCommand[] = [
   registerAnalyze,
   registerShapley,
+  registerMerge,
 ];

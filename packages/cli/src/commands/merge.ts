@@ -1,0 +1,115 @@
+import { resolve } from 'node:path';
+import process from 'node:process';
+import { Option } from 'commander';
+import { DEFAULT_MAX_SHARD_BYTES, mergeCheckpoints, parseByteSize, type ModelWeight } from '@soce/tensors';
+import { nodeFileSystem } from '@soce/tensors/node';
+import { openMergeBackend } from '../merge_backend.ts';
+import { createProgressDisplay } from '../merge_progress.ts';
+import { parseDtypeName, parseMergeRecipe, parseModelOption, type BackendKind, type MergeRecipe } from '../merge_recipe.ts';
+import { formatMergeReport, mergeReportJson } from '../merge_report.ts';
+import { readInputFile } from '../text_file.ts';
+import { UsageError } from '../usage_error.ts';
+import { VERSION } from '../version.ts';
+import type { RegisterCommand } from './mod.ts';
+
+const EXAMPLE = `
+Example (the SoCE paper's BFCL 8B soup):
+  $ soce merge --out soup/ --model ./xLAM-2-8b-fc-r:0.7 --model ./ToolACE-2-8B:0.2 --model ./watt-tool-8B:0.1
+
+Each PATH is a checkpoint directory (model.safetensors, or shards with model.safetensors.index.json)
+or a single .safetensors file; the weight follows the last colon. Weights must sum to 1 unless
+--normalize. Every float tensor is Σ w·model in f32, rounded once to the output dtype; integer and
+boolean tensors are copied and must be identical in every model. config.json, tokenizer and
+generation files come from the first model (or --copy-from). The soup is written under a temporary
+name next to --out and renamed when complete.
+
+--config FILE takes a recipe instead of --model flags: soce's own YAML
+  models: [{ path: ./a, weight: 0.7 }, { path: ./b, weight: 0.3 }]
+  normalize, out, out_dtype (bf16|f16|f32), shard_size, copy_from, missing (error|merge-present), backend
+or a mergekit file with merge_method: linear (models[].model, models[].parameters.weight,
+parameters.normalize — true unless set, as in mergekit —, dtype, out_dtype). Other merge methods,
+slices, tokenizer_source and per-tensor weights are refused by name. Flags override the recipe.
+--format json prints { out, models, tensors, merged, copied, shards, bytesRead, bytesWritten,
+seconds, backend, peakMemoryBytes }.
+Exit codes: 0 ok, 1 failure while running, 2 bad usage or bad input (nothing is written).
+`;
+
+interface MergeFlags {
+  readonly out?: string;
+  readonly model?: ModelWeight[];
+  readonly config?: string;
+  readonly normalize?: boolean;
+  readonly backend?: BackendKind;
+  readonly outDtype?: string;
+  readonly shardSize?: string;
+  readonly copyFrom?: string;
+  readonly allowMissing?: boolean;
+  readonly overwrite?: boolean;
+  readonly format: 'table' | 'json';
+}
+
+function collectModel(value: string, previous: ModelWeight[] | undefined): ModelWeight[] {
+  return [...(previous ?? []), parseModelOption(value)];
+}
+
+async function recipeFrom(flags: MergeFlags, cwd: string): Promise<MergeRecipe> {
+  if (flags.config !== undefined && flags.model !== undefined) throw new UsageError('give either --config or --model flags, not both');
+  if (flags.config !== undefined) return parseMergeRecipe(await readInputFile(cwd, flags.config, '--config'), flags.config);
+  if (flags.model === undefined) throw new UsageError('nothing to merge: give --model PATH:WEIGHT at least once, or --config FILE');
+  return { models: flags.model };
+}
+
+/**
+ * `soce merge`: souping checkpoints — a weighted average of their tensors — into a new checkpoint,
+ * streaming tensor by tensor.
+ */
+export const registerMerge: RegisterCommand = (program, io) => {
+  program
+    .command('merge')
+    .description('Merge checkpoints into a soup: a weighted average of their weights, tensor by tensor')
+    .option('--out <dir>', 'the soup\'s directory (must not exist unless --overwrite)')
+    .option('--model <path:weight>', 'a checkpoint and its weight; repeat for each model', collectModel)
+    .option('--config <file>', 'a recipe: soce YAML, or mergekit YAML with merge_method: linear')
+    .option('--normalize', 'divide the weights by their sum instead of requiring them to sum to 1')
+    .addOption(new Option('--backend <backend>', 'where the arithmetic runs (default: auto)').choices(['auto', 'webgpu', 'cpu']))
+    .addOption(new Option('--out-dtype <dtype>', 'the float type of the soup (default: each tensor keeps its type)').choices(['bf16', 'f16', 'f32']))
+    .option('--shard-size <size>', 'the largest shard, e.g. 5GB, 500MB, 2GiB (default: 5GB)')
+    .option('--copy-from <path>', 'the checkpoint directory config and tokenizer files are copied from (default: the first model)')
+    .option('--allow-missing', 'merge a tensor some models lack from the models that have it, renormalising their weights')
+    .option('--overwrite', 'replace an existing --out directory once the new soup is complete')
+    .addOption(new Option('--format <format>', 'summary format').choices(['table', 'json']).default('table'))
+    .addHelpText('after', EXAMPLE)
+    .action(async (flags: MergeFlags) => {
+      const recipe = await recipeFrom(flags, io.cwd);
+      const outText = flags.out ?? recipe.out;
+      if (outText === undefined) throw new UsageError('--out is required: the directory the soup is written to');
+      const shardSize = flags.shardSize ?? recipe.shardSize;
+      const outDtype = flags.outDtype === undefined ? recipe.outDtype : parseDtypeName(flags.outDtype);
+      const copyFrom = flags.copyFrom ?? recipe.copyFrom;
+      const models = recipe.models.map((m) => ({ model: resolve(io.cwd, m.model), weight: m.weight, label: m.model }));
+      const backend = await openMergeBackend(flags.backend ?? recipe.backend ?? 'auto');
+      const progress = createProgressDisplay(io);
+      try {
+        const summary = await mergeCheckpoints(nodeFileSystem, {
+          models,
+          out: resolve(io.cwd, outText),
+          backend,
+          normalize: (flags.normalize ?? false) || (recipe.normalize ?? false),
+          outDtype,
+          missing: (flags.allowMissing ?? false) ? 'merge-present' : recipe.missing,
+          maxShardBytes: shardSize === undefined ? DEFAULT_MAX_SHARD_BYTES : parseByteSize(shardSize),
+          copyFrom: copyFrom === undefined ? undefined : resolve(io.cwd, copyFrom),
+          copyFromLabel: copyFrom,
+          overwrite: flags.overwrite ?? false,
+          tool: `soce ${VERSION}`,
+          onProgress: (p) => progress.update(p),
+          memoryProbe: () => process.memoryUsage.rss(),
+        });
+        progress.stop();
+        io.out(flags.format === 'json' ? mergeReportJson(summary) : formatMergeReport(summary));
+      } finally {
+        progress.stop();
+        await backend.close();
+      }
+    });
+};
