@@ -1,0 +1,5 @@
+/**
+ * @soce/search/deno — the Deno side of @soce/search: a file-backed journal store.
+ * @module
+ */
+export { fileJournalStore } from './file_journal_store.ts';
