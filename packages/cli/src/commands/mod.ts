@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliIo } from '../io.ts';
 import { registerAnalyze } from './analyze.ts';
 import { registerMerge } from './merge.ts';
+import { registerRun } from './run.ts';
 import { registerShapley } from './shapley.ts';
 
 /** Adds one subcommand to the program. Each lives in a file of its own in this folder. */
@@ -12,4 +13,5 @@ export const commands: readonly RegisterCommand[] = [
   registerAnalyze,
   registerShapley,
   registerMerge,
+  registerRun,
 ];

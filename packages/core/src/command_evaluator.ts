@@ -1,0 +1,153 @@
+import type { FileSystem } from '@soce/tensors';
+import { joinPath, writeTextFile } from '@soce/tensors';
+import { EvaluationError } from './evaluation_error.ts';
+import { evaluationId, type Evaluator } from './evaluator.ts';
+import { parseBfclScores } from './bfcl_scores.ts';
+import { parseLmEvalResults } from './lm_eval_results.ts';
+import type { ProcessResult, ProcessRunner } from './process_runner.ts';
+import { parseScoresJson, type Scores } from './scores_json.ts';
+
+/** How the evaluator command reports its scores. */
+export type ScoreFormat = 'json' | 'lm-eval' | 'bfcl';
+
+/** Options for {@link createCommandEvaluator}. */
+export interface CommandEvaluatorOptions {
+  /** The program and its arguments; `{model}` becomes the soup's directory, `{out}` a fresh file path. */
+  readonly argv: readonly string[];
+  /** Seconds before the command is killed and the attempt counts as failed. */
+  readonly timeoutSeconds: number;
+  /** Further attempts after a failed one (0: fail at once). */
+  readonly retries: number;
+  /**
+   * `json`: `{ "category": number }`; `lm-eval`: lm-evaluation-harness's results.json (or its
+   * output directory); `bfcl`: the score CSV of BFCL's `bfcl evaluate`.
+   */
+  readonly format: ScoreFormat;
+  /** Runs the command (Node: `nodeProcessRunner`, Deno: `denoProcessRunner`). */
+  readonly runner: ProcessRunner;
+  /** Where score files and logs live. */
+  readonly fs: FileSystem;
+  /** A directory for `{out}` files and one log per evaluation (stdout, stderr, exit code). */
+  readonly workDir: string;
+}
+
+/** The placeholders an argv template may use. */
+export const PLACEHOLDERS: readonly string[] = ['{model}', '{out}'];
+
+/** Replaces the placeholders in each argument (never splitting or joining arguments: no shell). */
+export function expandArgv(template: readonly string[], values: { model: string; out: string }): string[] {
+  return template.map((arg) => arg.replaceAll('{model}', values.model).replaceAll('{out}', values.out));
+}
+
+/**
+ * An evaluator that runs an external benchmark command on each soup. The command receives the
+ * soup's directory and writes its scores to `{out}` or prints them on stdout. A non-zero exit, a
+ * time-out or unparsable output is retried `retries` times and then rejected with an
+ * {@link EvaluationError} that points at the evaluation's log file.
+ */
+export function createCommandEvaluator(options: CommandEvaluatorOptions): Evaluator {
+  if (options.argv.length === 0) throw new EvaluationError('the evaluator command is empty; give a program and its arguments');
+  return async (soupDir, weights) => {
+    const id = evaluationId(weights);
+    await options.fs.mkdir(options.workDir);
+    const out = joinPath(options.workDir, `${id}.scores.json`);
+    const logPath = joinPath(options.workDir, `${id}.log`);
+    const log: string[] = [];
+    let lastProblem = '';
+    for (let attempt = 1; attempt <= options.retries + 1; attempt += 1) {
+      await options.fs.remove(out);
+      const argv = expandArgv(options.argv, { model: soupDir, out });
+      const started = performance.now();
+      const result = await options.runner.run({ argv, timeoutMs: options.timeoutSeconds * 1000 });
+      const seconds = (performance.now() - started) / 1000;
+      log.push(attemptLog(attempt, argv, result, seconds));
+      const problem = failureOf(result, options.timeoutSeconds);
+      if (problem === undefined) {
+        try {
+          const scores = await readScores(options, out, result.stdout);
+          await writeTextFile(options.fs, logPath, log.join('\n'));
+          return scores;
+        } catch (error) {
+          lastProblem = error instanceof Error ? error.message : String(error);
+          log.push(`unusable output: ${lastProblem}\n`);
+        }
+      } else {
+        lastProblem = problem;
+      }
+    }
+    await writeTextFile(options.fs, logPath, log.join('\n'));
+    throw new EvaluationError(`${lastProblem} (after ${options.retries + 1} attempt(s); log: ${logPath})`);
+  };
+}
+
+function failureOf(result: ProcessResult, timeoutSeconds: number): string | undefined {
+  if (result.spawnError !== undefined) return `the evaluator command could not start: ${result.spawnError}`;
+  if (result.timedOut) return `the evaluator command timed out after ${timeoutSeconds} s`;
+  if (result.exitCode !== 0) {
+    const tail = result.stderr.trim().split('\n').slice(-3).join(' | ');
+    return `the evaluator command exited with ${result.exitCode ?? 'a signal'}${tail ? `: ${tail}` : ''}`;
+  }
+  return undefined;
+}
+
+async function readScores(options: CommandEvaluatorOptions, out: string, stdout: string): Promise<Scores> {
+  const kind = await options.fs.kind(out);
+  if (kind === 'file') return parse(options.format, await options.fs.readText(out), out);
+  if (kind === 'directory' && options.format === 'lm-eval') {
+    const file = await newestResultsFile(options.fs, out);
+    return parse(options.format, await options.fs.readText(file), file);
+  }
+  return parse(options.format, lastJsonBlock(stdout), 'stdout');
+}
+
+function parse(format: ScoreFormat, text: string, source: string): Scores {
+  switch (format) {
+    case 'json':
+      return parseScoresJson(text, source);
+    case 'lm-eval':
+      return parseLmEvalResults(text, source);
+    case 'bfcl':
+      return parseBfclScores(text, source);
+  }
+}
+
+/**
+ * Benchmark tools print progress before their result, so stdout is read from the last line that
+ * opens a JSON object to the end.
+ */
+function lastJsonBlock(stdout: string): string {
+  const lines = stdout.trimEnd().split('\n');
+  for (let i = lines.length - 1; i >= 0; i -= 1) {
+    if (lines[i]!.trimStart().startsWith('{')) return lines.slice(i).join('\n');
+  }
+  return stdout;
+}
+
+/** lm-evaluation-harness writes `results_<timestamp>.json` somewhere below its output path. */
+async function newestResultsFile(fs: FileSystem, dir: string): Promise<string> {
+  const found: string[] = [];
+  const visit = async (path: string): Promise<void> => {
+    for (const name of (await fs.list(path)).sort()) {
+      const child = joinPath(path, name);
+      const kind = await fs.kind(child);
+      if (kind === 'directory') await visit(child);
+      else if (kind === 'file' && /^results.*\.json$/.test(name)) found.push(child);
+    }
+  };
+  await visit(dir);
+  const newest = found.sort().at(-1);
+  if (newest === undefined) throw new EvaluationError(`${dir}: no results*.json below it; is {out} lm_eval's --output_path?`);
+  return newest;
+}
+
+function attemptLog(attempt: number, argv: readonly string[], result: ProcessResult, seconds: number): string {
+  return [
+    `# attempt ${attempt}: ${JSON.stringify(argv)}`,
+    `# exit ${result.exitCode ?? 'none'}${result.timedOut ? ' (timed out)' : ''}${result.spawnError ? ` (${result.spawnError})` : ''} after ${seconds.toFixed(1)} s`,
+    '## stdout',
+    result.stdout,
+    '## stderr',
+    result.stderr,
+    '',
+  ].join('\n');
+}

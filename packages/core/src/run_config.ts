@@ -1,0 +1,188 @@
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { didYouMean } from '@soce/stats';
+
+/** A `soce.yaml` (or JSON) file was unreadable or invalid; the message names the key and the fix. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const positive = z.number().positive();
+const fraction = z.number().min(0).max(1);
+
+const searchSchema = z.strictObject({
+  strategy: z.enum(['grid', 'coordinate', 'grid+coordinate']).default('grid'),
+  step: positive.max(1).default(0.1),
+  min: fraction.default(0.1),
+  max: fraction.default(0.9),
+  concurrency: z.number().int().min(1).default(1),
+  budget: z.number().int().min(1).optional(),
+});
+
+const evaluatorSchema = z.strictObject({
+  command: z.array(z.string()).min(1, 'give the program and its arguments, e.g. ["python3", "eval.py", "{model}", "{out}"]'),
+  timeout: positive.default(3600),
+  retries: z.number().int().min(0).default(0),
+  format: z.enum(['json', 'lm-eval', 'bfcl']).default('json'),
+});
+
+const objectiveSchema = z.union([
+  z.enum(['sum', 'mean']),
+  z.strictObject({ weights: z.record(z.string(), z.number().nonnegative()) }),
+]);
+
+const shapleySchema = z.strictObject({
+  players: z.array(z.string()).min(1).optional(),
+  budget: z.number().int().min(1).optional(),
+  seed: z.number().int().default(1),
+});
+
+/** How to run the benchmark on a soup (see `createCommandEvaluator`). */
+export interface EvaluatorConfig {
+  /** argv template with `{model}` and `{out}`; run without a shell. */
+  readonly command: readonly string[];
+  /** Seconds before an evaluation is killed (default 3600). */
+  readonly timeout: number;
+  /** Further attempts after a failure (default 0). */
+  readonly retries: number;
+  /** How the command reports scores: `json` (default), `lm-eval` or `bfcl`. */
+  readonly format: 'json' | 'lm-eval' | 'bfcl';
+}
+
+/** A validated `soce.yaml`, defaults filled in. Paths are as written in the file. */
+export interface RunConfig {
+  /** Candidate name → checkpoint directory or `.safetensors` file (at least two). */
+  readonly candidates: Readonly<Record<string, string>>;
+  /** A score table (CSV/JSON) of the candidates and, optionally, a wider population. */
+  readonly scores?: string | undefined;
+  /** Correlate over `all` models of the table (default, the paper's) or the `candidates` only. */
+  readonly population: 'all' | 'candidates';
+  /** The table's category columns (names, globs, /regex/); detected when absent. */
+  readonly categories?: readonly string[] | undefined;
+  /** The weak-correlation threshold (default 0.2). */
+  readonly tau: number;
+  /** `paper`: an expert per weak category (default); `cluster`: per category cluster. */
+  readonly mode: 'paper' | 'cluster';
+  /** The correlation coefficient (default pearson). */
+  readonly method: 'pearson' | 'spearman';
+  /** Keep at most this many experts. */
+  readonly maxExperts?: number | undefined;
+  /** The experts to soup, skipping the analysis's choice. */
+  readonly experts?: readonly string[] | undefined;
+  /** The weight search. */
+  readonly search: {
+    readonly strategy: 'grid' | 'coordinate' | 'grid+coordinate';
+    readonly step: number;
+    readonly min: number;
+    readonly max: number;
+    readonly concurrency: number;
+    readonly budget?: number | undefined;
+  };
+  /** Scores soups on the split the weights are chosen on. */
+  readonly evaluator: EvaluatorConfig;
+  /** Scores the comparison table's soups on a held-out split. */
+  readonly testEvaluator?: EvaluatorConfig | undefined;
+  /** What the search maximises (default `sum` over categories). */
+  readonly objective: 'sum' | 'mean' | { readonly weights: Readonly<Record<string, number>> };
+  /**
+   * `soce shapley`: the players (all candidates by default), a cap on coalition soups (exact
+   * values when all fit, sampling otherwise) and the sampler's seed.
+   */
+  readonly shapley: { readonly players?: readonly string[] | undefined; readonly budget?: number | undefined; readonly seed: number };
+  /** The run's directory: journals, report, analysis, the final soup. */
+  readonly out: string;
+  /** Keep every evaluated soup instead of deleting it after its evaluation. */
+  readonly keepSoups: boolean;
+  /** The merge backend. */
+  readonly backend: 'auto' | 'cpu' | 'webgpu';
+  /** The soups' float type (the candidates' by default). */
+  readonly outDtype?: 'bf16' | 'f16' | 'f32' | undefined;
+}
+
+const runConfigSchema = z.strictObject({
+  candidates: z.record(z.string().min(1), z.string().min(1)).refine((c) => Object.keys(c).length >= 2, {
+    message: 'list at least two candidates (name: checkpoint directory or .safetensors file)',
+  }),
+  scores: z.string().optional(),
+  population: z.enum(['all', 'candidates']).default('all'),
+  categories: z.array(z.string()).min(1).optional(),
+  tau: z.number().gt(0).lt(1).default(0.2),
+  mode: z.enum(['paper', 'cluster']).default('paper'),
+  method: z.enum(['pearson', 'spearman']).default('pearson'),
+  maxExperts: z.number().int().min(1).optional(),
+  experts: z.array(z.string()).min(1).optional(),
+  search: searchSchema.default(searchSchema.parse({})),
+  evaluator: evaluatorSchema,
+  testEvaluator: evaluatorSchema.optional(),
+  objective: objectiveSchema.default('sum'),
+  shapley: shapleySchema.default(shapleySchema.parse({})),
+  out: z.string().min(1),
+  keepSoups: z.boolean().default(false),
+  backend: z.enum(['auto', 'cpu', 'webgpu']).default('auto'),
+  outDtype: z.enum(['bf16', 'f16', 'f32']).optional(),
+});
+
+
+/** The keys each level of the config accepts, for "did you mean" hints. */
+const knownKeys: Record<string, readonly string[]> = {
+  '': Object.keys(runConfigSchema.shape),
+  search: Object.keys(searchSchema.shape),
+  evaluator: Object.keys(evaluatorSchema.shape),
+  testEvaluator: Object.keys(evaluatorSchema.shape),
+  shapley: Object.keys(shapleySchema.shape),
+};
+
+/**
+ * Parses and validates a run configuration (YAML or JSON text). Errors name the file, the key and
+ * what to write instead; an unknown key comes with the closest known one.
+ */
+export function parseRunConfig(text: string, source: string): RunConfig {
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(`${source}: not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new ConfigError(`${source}: expected a mapping of settings (candidates:, evaluator:, out:, ...)`);
+  }
+  const parsed = runConfigSchema.safeParse(data);
+  if (!parsed.success) {
+    const messages = parsed.error.issues.map((issue) => {
+      const path = issue.path.map(String).join('.');
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys
+          .map((key) => {
+            return `unknown key "${path ? `${path}.` : ''}${key}"${didYouMean(key, knownKeys[path] ?? [])}`;
+          })
+          .join('\n  ');
+      }
+      return `${path || '(top level)'}: ${issue.message}`;
+    });
+    throw new ConfigError(`${source}: invalid configuration:\n  ${messages.join('\n  ')}`);
+  }
+  const config: RunConfig = parsed.data;
+  if (config.search.min > config.search.max) {
+    throw new ConfigError(`${source}: search.min (${config.search.min}) is above search.max (${config.search.max}); swap them`);
+  }
+  if (config.experts) {
+    for (const expert of config.experts) {
+      if (!(expert in config.candidates)) {
+        const candidates = Object.keys(config.candidates);
+        throw new ConfigError(
+          `${source}: experts: "${expert}" is not among the candidates (${candidates.join(', ')})${didYouMean(expert, candidates)}`,
+        );
+      }
+    }
+  }
+  for (const player of config.shapley.players ?? []) {
+    if (!(player in config.candidates)) {
+      const candidates = Object.keys(config.candidates);
+      throw new ConfigError(`${source}: shapley.players: "${player}" is not among the candidates (${candidates.join(', ')})${didYouMean(player, candidates)}`);
+    }
+  }
+  if (!config.experts && !config.scores) {
+    throw new ConfigError(`${source}: give either "scores" (a score table to pick experts from) or "experts" (the models to soup)`);
+  }
+  return config;
+}

@@ -1,0 +1,99 @@
+import type { SearchResult, SearchSpec } from '@soce/search';
+import type { AnalyzeOptions, ScoreTable } from '@soce/stats';
+import type { MergeSummary } from '@soce/tensors';
+import { analyseScores, type AnalysisOutcome } from './analysis_step.ts';
+import { comparisonStep } from './comparison_step.ts';
+import { consistencyView } from './consistency_step.ts';
+import { RUN_FILES, type PipelineContext } from './pipeline_context.ts';
+import type { ReportModel } from './report_model.ts';
+import { searchStep } from './search_step.ts';
+import { shapleyStep, type ShapleyStepOptions } from './shapley_step.ts';
+import { soupStep } from './soup_step.ts';
+import { writeJsonAtomically } from './write_json.ts';
+
+/** What to run, beyond the shared {@link PipelineContext}. */
+export interface PipelineInput {
+  /** A heading for the report. */
+  readonly title?: string;
+  /** Scores of the candidates (and of a wider population) to pick experts from. */
+  readonly scores?: ScoreTable;
+  /** How to analyse `scores`; `candidates` defaults to the context's candidates. */
+  readonly analysis?: AnalyzeOptions;
+  /** The experts to soup, skipping the analysis's choice. */
+  readonly experts?: readonly string[];
+  /** The weight search's strategy, step and bounds. */
+  readonly search?: SearchSpec;
+  /** A cap on the search's evaluations. */
+  readonly budget?: number;
+  /** Shapley values of the candidates; left out when `false` or absent. */
+  readonly shapley?: ShapleyStepOptions | false;
+  /** The tool named in the report. */
+  readonly tool?: string;
+  /** The report's timestamp (ISO 8601); now by default. Fixed in tests for reproducible files. */
+  readonly createdAt?: string;
+}
+
+/** Everything a run produced. */
+export interface PipelineResult {
+  /** The analysis, when scores were given. */
+  readonly analysis: AnalysisOutcome | undefined;
+  /** The experts whose weights were searched. */
+  readonly experts: readonly string[];
+  /** The search's result. */
+  readonly search: SearchResult;
+  /** The final soup's merge. */
+  readonly soup: MergeSummary;
+  /** The report's data (also written to `out/report.json`). */
+  readonly report: ReportModel;
+}
+
+function chooseExperts(ctx: PipelineContext, input: PipelineInput, analysis: AnalysisOutcome | undefined): readonly string[] {
+  const experts = input.experts ?? analysis?.experts;
+  if (experts === undefined) throw new Error('give scores to pick experts from, or the experts themselves');
+  for (const expert of experts) {
+    if (!(expert in ctx.candidates)) {
+      throw new Error(`expert "${expert}" is not among the candidates (${Object.keys(ctx.candidates).join(', ')}); every expert needs a checkpoint`);
+    }
+  }
+  if (experts.length === 0) throw new Error('the analysis picked no expert; lower τ or list the experts');
+  return experts;
+}
+
+/**
+ * SoCE end to end: analyse → pick experts → search weights over real merges → compare with the
+ * reference soups → Shapley values → write the soup and the report's data. Every evaluation is
+ * journaled under `ctx.out`, so calling this again after a kill (or with a larger budget) re-uses
+ * all finished work and ends with the same result as an uninterrupted run.
+ */
+export async function runPipeline(ctx: PipelineContext, input: PipelineInput): Promise<PipelineResult> {
+  await ctx.fs.mkdir(ctx.out);
+  let analysis: AnalysisOutcome | undefined;
+  if (input.scores !== undefined) {
+    ctx.onProgress?.({ type: 'phase', phase: 'analysis', detail: `${input.scores.models.length} models × ${input.scores.categories.length} categories` });
+    analysis = analyseScores(input.scores, { candidates: Object.keys(ctx.candidates), ...input.analysis });
+    await writeJsonAtomically(ctx.fs, ctx.out, RUN_FILES.analysis, analysis.analysis);
+  }
+  const experts = chooseExperts(ctx, input, analysis);
+  const search = await searchStep(ctx, experts, input.search ?? {}, input.budget);
+  const best = search.result.best!;
+  const comparison = await comparisonStep(ctx, experts, best.point, search.session);
+  const shapley = input.shapley === undefined || input.shapley === false ? undefined : await shapleyStep(ctx, input.shapley);
+  const soup = await soupStep(ctx, best.point.weights.toRecord());
+
+  ctx.onProgress?.({ type: 'phase', phase: 'report', detail: RUN_FILES.report });
+  const candidateScores = comparison.rows.flatMap((r) => (r.kind === 'candidate' && r.categories.dev !== null ? [{ name: r.name, scores: r.categories.dev }] : []));
+  const consistency = consistencyView(candidateScores, search.result.history);
+  const report: ReportModel = {
+    title: input.title ?? 'SoCE run',
+    createdAt: input.createdAt ?? new Date().toISOString(),
+    tool: input.tool ?? 'soce 0.1.0',
+    candidates: Object.keys(ctx.candidates),
+    ...(analysis === undefined ? {} : { analysis: analysis.view }),
+    ...(consistency === undefined ? {} : { consistency }),
+    search: search.view,
+    ...(shapley === undefined ? {} : { shapley }),
+    comparison,
+  };
+  await writeJsonAtomically(ctx.fs, ctx.out, RUN_FILES.report, report);
+  return { analysis, experts, search: search.result, soup, report };
+}

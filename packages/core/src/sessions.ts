@@ -1,0 +1,61 @@
+import { openSearchSession, type Evaluator as WeightsEvaluator, type ProgressEvent, type SearchSession, type SearchSpec } from '@soce/search';
+import { joinPath } from '@soce/tensors';
+import type { Evaluator } from './evaluator.ts';
+import { RUN_FILES, type PipelineContext, type PipelinePhase } from './pipeline_context.ts';
+import { soupEvaluator } from './soup_evaluator.ts';
+
+/** Adapts a soup-directory evaluator to the search's weights evaluator: merge, evaluate, clean up. */
+function weightsEvaluator(ctx: PipelineContext, evaluate: Evaluator): WeightsEvaluator {
+  const soup = soupEvaluator({
+    fs: ctx.fs,
+    candidates: ctx.candidates,
+    backend: ctx.backend,
+    workDir: joinPath(ctx.out, RUN_FILES.soups),
+    evaluate,
+    ...(ctx.keepSoups === undefined ? {} : { keepSoups: ctx.keepSoups }),
+    ...(ctx.outDtype === undefined ? {} : { outDtype: ctx.outDtype }),
+    onMerge: (summary) => ctx.onProgress?.({ type: 'merge', summary }),
+  });
+  return (weights) => soup(weights.toRecord());
+}
+
+/**
+ * The session that searches the experts' weights, journaled in `journal.jsonl`: its header
+ * records the experts, strategy, bounds and objective, so resuming with other settings is an
+ * error instead of a silent mix.
+ */
+export function openSearchStepSession(ctx: PipelineContext, experts: readonly string[], search: SearchSpec, phase: PipelinePhase): Promise<SearchSession> {
+  return openSearchSession({
+    experts,
+    evaluator: weightsEvaluator(ctx, ctx.evaluate),
+    search,
+    journal: ctx.openJournal(joinPath(ctx.out, RUN_FILES.searchJournal)),
+    ...sharedOptions(ctx, phase),
+  });
+}
+
+/**
+ * A session over all candidates, for points the search does not propose: single candidates,
+ * uniform soups, coalitions for Shapley values, the chosen soup on the test split. Zero weights
+ * are allowed, so its bounds are the whole simplex. `dev` and `test` keep separate journals.
+ */
+export function openCandidateSession(ctx: PipelineContext, split: 'dev' | 'test', phase: PipelinePhase): Promise<SearchSession> {
+  const evaluate = split === 'dev' ? ctx.evaluate : ctx.evaluateTest;
+  if (evaluate === undefined) throw new Error('no test evaluator was given');
+  return openSearchSession({
+    experts: Object.keys(ctx.candidates),
+    evaluator: weightsEvaluator(ctx, evaluate),
+    search: { bounds: { min: 0, max: 1 } },
+    journal: ctx.openJournal(joinPath(ctx.out, split === 'dev' ? RUN_FILES.candidateJournal : RUN_FILES.testJournal)),
+    ...sharedOptions(ctx, phase),
+  });
+}
+
+function sharedOptions(ctx: PipelineContext, phase: PipelinePhase) {
+  return {
+    ...(ctx.objective === undefined ? {} : { objective: ctx.objective }),
+    ...(ctx.concurrency === undefined ? {} : { concurrency: ctx.concurrency }),
+    ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+    onProgress: (event: ProgressEvent) => ctx.onProgress?.({ type: 'evaluation', phase, event }),
+  };
+}

@@ -1,0 +1,57 @@
+import { coalitionPoint } from '@soce/search';
+import { shapley } from '@soce/stats';
+import type { PipelineContext } from './pipeline_context.ts';
+import type { ShapleyView } from './report_model.ts';
+import { openCandidateSession } from './sessions.ts';
+
+/** Options of {@link shapleyStep}. */
+export interface ShapleyStepOptions {
+  /** The players: candidates whose contribution is measured (all candidates by default). */
+  readonly players?: readonly string[];
+  /**
+   * At most this many coalition soups are evaluated (journaled ones included); exact values when
+   * every coalition fits (2^n − 1 soups), permutation sampling with standard errors otherwise.
+   */
+  readonly budget?: number;
+  /** Seed of the permutation sampler. */
+  readonly seed?: number;
+}
+
+/**
+ * Shapley values of the candidates in the soup game (the paper's section 4.2.3): a coalition's
+ * value is the objective of the uniform soup of its members, the empty coalition's is 0. Every
+ * coalition soup goes through the candidates' dev journal, shared with the comparison table.
+ */
+export async function shapleyStep(ctx: PipelineContext, options: ShapleyStepOptions = {}): Promise<ShapleyView> {
+  const candidates = Object.keys(ctx.candidates);
+  const players = options.players ?? candidates;
+  const coalitions = 2 ** players.length - 1;
+  const exact = options.budget === undefined || options.budget >= coalitions;
+  ctx.onProgress?.({
+    type: 'phase',
+    phase: 'shapley',
+    detail: exact ? `exact: ${coalitions} coalition soups of ${players.length} players` : `sampled: at most ${options.budget} coalition soups`,
+  });
+  const session = await openCandidateSession(ctx, 'dev', 'shapley');
+  let evaluated = 0;
+  const value = async (coalition: readonly string[]): Promise<number> => {
+    const [evaluation] = await session.evaluate([coalitionPoint(candidates, [...coalition])]);
+    evaluated += 1;
+    if (evaluation?.status !== 'scored') {
+      throw new Error(`the soup of {${coalition.join(', ')}} could not be scored${evaluation?.status === 'failed' ? `: ${evaluation.error}` : ''}`);
+    }
+    return evaluation.score;
+  };
+  const result = await shapley(players, value, {
+    emptyValue: 0,
+    ...(options.budget === undefined ? {} : { maxEvaluations: options.budget }),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+  });
+  const sampled = result.method === 'sampled';
+  return {
+    players,
+    values: Object.fromEntries(result.values.map((v) => [v.player, v.value])),
+    ...(sampled ? { standardErrors: Object.fromEntries(result.values.map((v) => [v.player, v.standardError ?? Number.NaN])) } : {}),
+    coalitions: evaluated,
+  };
+}

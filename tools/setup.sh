@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Sets a fresh Debian/Ubuntu machine up for soce: the system packages the GPU tests and the report
+# screenshot need, then the npm workspace (which also builds the CLI through `prepare`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+# libvulkan1 + chromium-common: SwiftShader, a Vulkan implementation on the CPU, so WebGPU
+# (Dawn under Node, navigator.gpu under Deno) runs on machines without a GPU.
+# mesa-vulkan-drivers: lavapipe, Deno's default software adapter. chromium: renders report.html.
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends \
+  libvulkan1 chromium-common chromium mesa-vulkan-drivers ca-certificates >/dev/null
+
+npm ci --no-audit --no-fund
