@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { MergeJob } from './backend.ts';
 import { createCpuBackend } from './cpu_backend.ts';
-import { bf16ToF32, f16ToF32, f32ToBf16, f32ToF16, floatDtypeBytes, type FloatDtype } from './dtype.ts';
+import { bf16ToF32, f16ToF32, f32FromBits, f32ToBf16, f32ToF16, floatDtypeBytes, type FloatDtype } from './dtype.ts';
 
 const decoders: Record<FloatDtype, (bytes: Uint8Array) => number[]> = {
   F32: (b) => [...new Float32Array(b.slice().buffer)],
@@ -104,7 +104,7 @@ test('property: with same-sign inputs, bf16 and f16 soups are within 1 ulp of th
   await backend.close();
 });
 
-test('long tensors cross block boundaries, odd offsets are handled, and many weights evict the product tables', async () => {
+test('long tensors cross block boundaries, odd offsets and many models are handled', async () => {
   const backend = createCpuBackend();
   const n = 40_000;
   const a = encode(Array.from({ length: n }, (_, i) => Math.sin(i)), 'BF16');
@@ -115,9 +115,29 @@ test('long tensors cross block boundaries, odd offsets are handled, and many wei
   shifted.set(a, 1);
   const odd: MergeJob = { ...job, inputs: [shifted.subarray(1), b] };
   assert.deepEqual(await backend.merge(odd), specification(job));
-  for (let k = 0; k < 70; k++) {
-    const small: MergeJob = { inputs: [a.subarray(0, 64), b.subarray(0, 64)], weights: [k / 70, 1 - k / 70], dtype: 'BF16', outDtype: 'F16' };
-    assert.deepEqual(await backend.merge(small), specification(small));
+  const many: MergeJob = { inputs: Array.from({ length: 12 }, (_, j) => (j % 2 === 0 ? a : b).subarray(0, 2 * 20_001)), weights: Array.from({ length: 12 }, () => 1 / 12), dtype: 'BF16', outDtype: 'F16' };
+  assert.deepEqual(await backend.merge(many), specification(many));
+  await backend.close();
+});
+
+test('rounding to bf16 and f16 matches the scalar codecs on every f32 exponent and mantissa edge', async () => {
+  const backend = createCpuBackend();
+  // Every top half, with low halves at the ties and near-ties of both formats.
+  const lows = [0x0000, 0x0001, 0x0fff, 0x1000, 0x1001, 0x1fff, 0x2000, 0x3000, 0x7fff, 0x8000, 0x8001, 0xffff];
+  const bits = new Uint32Array(65536 * lows.length);
+  lows.forEach((low, k) => {
+    for (let high = 0; high < 65536; high++) bits[k * 65536 + high] = ((high << 16) | low) >>> 0;
+  });
+  const input = new Uint8Array(bits.buffer);
+  for (const outDtype of ['BF16', 'F16'] as const) {
+    const job: MergeJob = { inputs: [input], weights: [1], dtype: 'F32', outDtype };
+    const got = new Uint16Array((await backend.merge(job)).buffer);
+    const encode = outDtype === 'BF16' ? f32ToBf16 : f32ToF16;
+    const isNaN16 = (h: number): boolean => (outDtype === 'BF16' ? (h & 0x7f80) === 0x7f80 && (h & 0x7f) !== 0 : (h & 0x7c00) === 0x7c00 && (h & 0x3ff) !== 0);
+    bits.forEach((u, i) => {
+      const expected = encode(f32FromBits(u));
+      assert.ok(got[i] === expected || (isNaN16(got[i]!) && isNaN16(expected)), `${outDtype} of f32 0x${u.toString(16)}: 0x${got[i]!.toString(16)} vs 0x${expected.toString(16)}`);
+    });
   }
   await backend.close();
 });
