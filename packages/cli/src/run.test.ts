@@ -82,6 +82,20 @@ describe('soce run', () => {
     assert.equal(again.code, 0, again.err);
     assert.equal(JSON.parse(again.out).evaluations, 0, 'a rerun evaluates nothing');
     assert.equal(calls(root).length, 40);
+
+    // Shapley values of the three candidates: 7 coalition soups, of which the singles and the
+    // full set are already in the candidates' journal, so only the 3 pairs are evaluated.
+    const shapley = await cli(['shapley', '--config', file, '--format', 'json'], root);
+    assert.equal(shapley.code, 0, shapley.err);
+    const values = JSON.parse(shapley.out);
+    assert.equal(values.method, 'exact');
+    assert.equal(calls(root).length, 43);
+    const uniform = summary.comparison.rows.find((r: { kind: string }) => r.kind === 'uniformAll').dev;
+    const sum = Object.values(values.shapley as Record<string, number>).reduce((s, v) => s + v, 0);
+    assert.ok(Math.abs(sum - uniform) < 1e-9, 'efficiency: Σφ = v(N) − v(∅)');
+    const report = JSON.parse(readFileSync(join(root, 'run', 'report.json'), 'utf8'));
+    assert.deepEqual(report.shapley.values, values.shapley);
+    assert.match(readFileSync(join(root, 'run', 'report.html'), 'utf8'), /Shapley/);
   });
 
   test('a killed run resumes: no finished evaluation runs again and the soup is the same', async () => {

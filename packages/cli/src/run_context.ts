@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { createCommandEvaluator, parseRunConfig, type EvaluatorConfig, type PipelineContext, type PipelineEvent, type RunConfig } from '@soce/core';
 import { nodeProcessRunner } from '@soce/core/node';
+import type { SearchSpec } from '@soce/search';
 import { fileJournalStore } from '@soce/search/node';
 import { parseScoreTable, type ScoreTable } from '@soce/stats';
 import { joinPath, type FloatDtype, type MergeBackend } from '@soce/tensors';
@@ -76,5 +77,14 @@ export async function runContext(run: LoadedRun, onProgress: (event: PipelineEve
     ...(config.outDtype === undefined ? {} : { outDtype: DTYPES[config.outDtype]! }),
     onProgress,
     ...(signal === undefined ? {} : { signal }),
+  };
+}
+
+/** The weight search `soce.yaml` asks for, in the search package's terms. */
+export function searchSpecOf(config: RunConfig): SearchSpec {
+  return {
+    strategy: config.search.strategy,
+    step: config.search.step,
+    bounds: { min: config.search.min, max: config.search.max },
   };
 }

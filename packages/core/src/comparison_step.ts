@@ -1,4 +1,4 @@
-import { coalitionPoint, simplexPoint, type Evaluation, type SearchSession, type SimplexPoint } from '@soce/search';
+import { coalitionPoint, simplexPoint, type Evaluation, type ScoredEvaluation, type SearchSession, type SimplexPoint } from '@soce/search';
 import type { PipelineContext } from './pipeline_context.ts';
 import type { CategoryScores, ComparisonEntry, ComparisonView } from './report_model.ts';
 import { openCandidateSession } from './sessions.ts';
@@ -17,6 +17,16 @@ export function onExperts(experts: readonly string[], point: SimplexPoint): Simp
   const outside = point.experts.some((name, i) => point.numerators[i]! > 0 && !experts.includes(name));
   if (outside) return undefined;
   return simplexPoint(experts, experts.map((name) => point.numerators[point.experts.indexOf(name)] ?? 0), point.denominator);
+}
+
+/**
+ * The search session's score of a point given over all candidates, when the point weights only
+ * the session's experts and the session has scored it; `undefined` otherwise.
+ */
+export function scoredBySearch(search: SearchSession | undefined, point: SimplexPoint): ScoredEvaluation | undefined {
+  const mine = search === undefined ? undefined : onExperts(search.experts, point);
+  const found = mine === undefined ? undefined : search?.lookup(mine);
+  return found?.status === 'scored' ? found : undefined;
 }
 
 interface Row {
@@ -47,11 +57,7 @@ export async function comparisonStep(ctx: PipelineContext, experts: readonly str
   ];
   const rows = [...singles, ...soups];
   // Points the search already scored (SoCE's, the experts' uniform soup) are not evaluated again.
-  const known = rows.map((r) => {
-    const mine = search === undefined ? undefined : onExperts(experts, r.point);
-    const found = mine === undefined ? undefined : search?.lookup(mine);
-    return found?.status === 'scored' ? found : undefined;
-  });
+  const known = rows.map((r) => scoredBySearch(search, r.point));
   const missing = rows.filter((_, i) => known[i] === undefined).map((r) => r.point);
   const evaluated = await (await openCandidateSession(ctx, 'dev', 'comparison')).evaluate(missing);
   let next = 0;

@@ -21,7 +21,7 @@ export type {
 export { analyseScores, analysisView, type AnalysisOutcome } from './analysis_step.ts';
 export { parseBfclScores, type BfclScoreOptions } from './bfcl_scores.ts';
 export { createCommandEvaluator, expandArgv, PLACEHOLDERS, type CommandEvaluatorOptions, type ScoreFormat } from './command_evaluator.ts';
-export { comparisonStep, onCandidates, onExperts } from './comparison_step.ts';
+export { comparisonStep, onCandidates, onExperts, scoredBySearch } from './comparison_step.ts';
 export { consistencyView } from './consistency_step.ts';
 export { EvaluationError } from './evaluation_error.ts';
 export { evaluationId, type Evaluator } from './evaluator.ts';
@@ -33,7 +33,7 @@ export { runPipeline, type PipelineInput, type PipelineResult } from './run_pipe
 export { parseScoresJson, type Scores } from './scores_json.ts';
 export { searchStep, searchView, type SearchOutcome } from './search_step.ts';
 export { openCandidateSession, openSearchStepSession } from './sessions.ts';
-export { shapleyStep, type ShapleyStepOptions } from './shapley_step.ts';
+export { shapleyStep, type ShapleyOutcome, type ShapleyStepOptions } from './shapley_step.ts';
 export { soupEvaluator, type SoupEvaluatorOptions } from './soup_evaluator.ts';
 export { soupStep } from './soup_step.ts';
 export { writeJsonAtomically } from './write_json.ts';

@@ -77,7 +77,7 @@ export async function runPipeline(ctx: PipelineContext, input: PipelineInput): P
   const search = await searchStep(ctx, experts, input.search ?? {}, input.budget);
   const best = search.result.best!;
   const comparison = await comparisonStep(ctx, experts, best.point, search.session);
-  const shapley = input.shapley === undefined || input.shapley === false ? undefined : await shapleyStep(ctx, input.shapley);
+  const shapley = input.shapley === undefined || input.shapley === false ? undefined : (await shapleyStep(ctx, { ...input.shapley, search: search.session })).view;
   const soup = await soupStep(ctx, best.point.weights.toRecord());
 
   ctx.onProgress?.({ type: 'phase', phase: 'report', detail: RUN_FILES.report });

@@ -1,5 +1,6 @@
-import { coalitionPoint } from '@soce/search';
-import { shapley } from '@soce/stats';
+import { coalitionPoint, type SearchSession } from '@soce/search';
+import { scoredBySearch } from './comparison_step.ts';
+import { shapley, type ShapleyResult } from '@soce/stats';
 import type { PipelineContext } from './pipeline_context.ts';
 import type { ShapleyView } from './report_model.ts';
 import { openCandidateSession } from './sessions.ts';
@@ -15,6 +16,16 @@ export interface ShapleyStepOptions {
   readonly budget?: number;
   /** Seed of the permutation sampler. */
   readonly seed?: number;
+  /** The weight search's session: coalition soups it already scored are taken from it. */
+  readonly search?: SearchSession;
+}
+
+/** Shapley values as `@soce/stats` computed them, and the report's view. */
+export interface ShapleyOutcome {
+  /** Values, standard errors, method, coalition values used. */
+  readonly result: ShapleyResult;
+  /** The report's view. */
+  readonly view: ShapleyView;
 }
 
 /**
@@ -22,7 +33,7 @@ export interface ShapleyStepOptions {
  * value is the objective of the uniform soup of its members, the empty coalition's is 0. Every
  * coalition soup goes through the candidates' dev journal, shared with the comparison table.
  */
-export async function shapleyStep(ctx: PipelineContext, options: ShapleyStepOptions = {}): Promise<ShapleyView> {
+export async function shapleyStep(ctx: PipelineContext, options: ShapleyStepOptions = {}): Promise<ShapleyOutcome> {
   const candidates = Object.keys(ctx.candidates);
   const players = options.players ?? candidates;
   const coalitions = 2 ** players.length - 1;
@@ -35,7 +46,8 @@ export async function shapleyStep(ctx: PipelineContext, options: ShapleyStepOpti
   const session = await openCandidateSession(ctx, 'dev', 'shapley');
   let evaluated = 0;
   const value = async (coalition: readonly string[]): Promise<number> => {
-    const [evaluation] = await session.evaluate([coalitionPoint(candidates, [...coalition])]);
+    const point = coalitionPoint(candidates, [...coalition]);
+    const [evaluation] = [scoredBySearch(options.search, point) ?? (await session.evaluate([point]))[0]];
     evaluated += 1;
     if (evaluation?.status !== 'scored') {
       throw new Error(`the soup of {${coalition.join(', ')}} could not be scored${evaluation?.status === 'failed' ? `: ${evaluation.error}` : ''}`);
@@ -48,10 +60,11 @@ export async function shapleyStep(ctx: PipelineContext, options: ShapleyStepOpti
     ...(options.seed === undefined ? {} : { seed: options.seed }),
   });
   const sampled = result.method === 'sampled';
-  return {
+  const view: ShapleyView = {
     players,
     values: Object.fromEntries(result.values.map((v) => [v.player, v.value])),
     ...(sampled ? { standardErrors: Object.fromEntries(result.values.map((v) => [v.player, v.standardError ?? Number.NaN])) } : {}),
     coalitions: evaluated,
   };
+  return { result, view };
 }

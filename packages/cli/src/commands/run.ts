@@ -5,7 +5,7 @@ import { RUN_FILES, runPipeline } from '@soce/core';
 import { joinPath } from '@soce/tensors';
 import { nodeFileSystem } from '@soce/tensors/node';
 import { writeReport } from '../report/mod.ts';
-import { loadRun, runContext } from '../run_context.ts';
+import { loadRun, runContext, searchSpecOf } from '../run_context.ts';
 import { createRunProgress } from '../run_progress.ts';
 import { formatRunSummary, runSummaryJson } from '../run_summary.ts';
 import { UsageError } from '../usage_error.ts';
@@ -74,11 +74,7 @@ export const registerRun: RegisterCommand = (program, io) => {
             ...(run.config.maxExperts === undefined ? {} : { maxExperts: run.config.maxExperts }),
           },
           ...(run.config.experts === undefined ? {} : { experts: run.config.experts }),
-          search: {
-            strategy: run.config.search.strategy,
-            step: run.config.search.step,
-            bounds: { min: run.config.search.min, max: run.config.search.max },
-          },
+          search: searchSpecOf(run.config),
           ...(run.config.search.budget === undefined ? {} : { budget: run.config.search.budget }),
           tool: `soce ${VERSION}`,
         });

@@ -1,7 +1,16 @@
 import { Option } from 'commander';
-import { parseCoalitionValues, shapleyFromValues } from '@soce/stats';
+import { openSearchStepSession, RUN_FILES, shapleyStep, writeJsonAtomically, type PipelineContext, type ReportModel } from '@soce/core';
+import type { SearchSession } from '@soce/search';
+import { parseCoalitionValues, shapleyFromValues, type ShapleyResult } from '@soce/stats';
+import { joinPath } from '@soce/tensors';
+import { nodeFileSystem } from '@soce/tensors/node';
+import { writeReport } from '../report/mod.ts';
+import { loadRun, runContext, searchSpecOf, type LoadedRun } from '../run_context.ts';
+import { createRunProgress } from '../run_progress.ts';
 import { formatShapleyReport } from '../shapley_report.ts';
 import { readInputFile } from '../text_file.ts';
+import { UsageError } from '../usage_error.ts';
+import type { CliIo } from '../io.ts';
 import type { RegisterCommand } from './mod.ts';
 
 const EXAMPLE = `
@@ -17,6 +26,13 @@ Example: three candidates whose soups were all evaluated (v of a coalition = sco
 
 Every non-empty coalition needs a value (members in any order); the empty coalition is 0 unless
 listed. --format json prints { "shapley": { "<player>": <value> } }.
+
+With --config soce.yaml instead, soce measures the values itself: the value of a coalition is the
+objective of the uniform soup of its members, merged and scored by the run's evaluator through
+the same journal as \`soce run\` (no soup is evaluated twice, a killed run resumes). Exact when
+every coalition fits in --budget (or shapley.budget), permutation sampling with standard errors
+beyond. The values go into OUT/report.json and OUT/report.html when a run wrote them.
+  $ soce shapley --config soce.yaml --budget 64
 Exit codes: 0 ok, 1 failure while running, 2 bad usage or bad input.
 `;
 
@@ -28,13 +44,70 @@ export const registerShapley: RegisterCommand = (program, io) => {
   program
     .command('shapley')
     .description('Shapley values of candidates from the measured values of their coalitions')
-    .requiredOption('--values <file>', 'JSON: { "players": [...], "values": [{ "coalition": [...], "value": n }, ...] }')
+    .option('--values <file>', 'JSON: { "players": [...], "values": [{ "coalition": [...], "value": n }, ...] }')
+    .option('--config <file>', 'a run configuration (soce.yaml): evaluate the coalition soups with its evaluator')
+    .option('--budget <n>', 'with --config: at most this many coalition soups (default: shapley.budget, else all)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new UsageError(`--budget ${v}: give a whole number of evaluations, at least 1`);
+      return n;
+    })
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .addHelpText('after', EXAMPLE)
-    .action(async (flags: { readonly values: string; readonly format: 'table' | 'json' }) => {
-      const text = await readInputFile(io.cwd, flags.values, '--values');
-      const result = shapleyFromValues(parseCoalitionValues(text, flags.values), flags.values);
-      if (flags.format === 'json') io.out(`${JSON.stringify({ shapley: Object.fromEntries(result.values.map((v) => [v.player, v.value])) }, null, 2)}\n`);
-      else io.out(formatShapleyReport(result, flags.values));
+    .action(async (flags: { readonly values?: string; readonly config?: string; readonly budget?: number; readonly format: 'table' | 'json' }) => {
+      if ((flags.values === undefined) === (flags.config === undefined)) throw new UsageError('give either --values FILE or --config soce.yaml');
+      if (flags.values !== undefined) {
+        const text = await readInputFile(io.cwd, flags.values, '--values');
+        print(io, shapleyFromValues(parseCoalitionValues(text, flags.values), flags.values), flags.values, flags.format);
+        return;
+      }
+      const source = flags.config!;
+      const run = await loadRun(io.cwd, source);
+      const progress = createRunProgress(io);
+      const ctx = await runContext(run, progress.listener);
+      try {
+        const budget = flags.budget ?? run.config.shapley.budget;
+        const reportPath = joinPath(run.out, RUN_FILES.report);
+        const previous = (await nodeFileSystem.kind(reportPath)) === 'file' ? (JSON.parse(await nodeFileSystem.readText(reportPath)) as ReportModel) : undefined;
+        const search = await searchSession(ctx, run, previous);
+        const { result, view } = await shapleyStep(ctx, {
+          ...(search === undefined ? {} : { search }),
+          ...(run.config.shapley.players === undefined ? {} : { players: run.config.shapley.players }),
+          ...(budget === undefined ? {} : { budget }),
+          seed: run.config.shapley.seed,
+        });
+        progress.stop();
+        if (previous !== undefined) {
+          const report: ReportModel = { ...previous, shapley: view };
+          await writeJsonAtomically(nodeFileSystem, run.out, RUN_FILES.report, report);
+          await writeReport(run.out, report);
+        }
+        print(io, result, source, flags.format);
+      } finally {
+        progress.stop();
+        await ctx.backend.close();
+      }
     });
 };
+
+function print(io: CliIo, result: ShapleyResult, source: string, format: 'table' | 'json'): void {
+  if (format === 'json') {
+    const standardErrors = result.method === 'sampled' ? { standardErrors: Object.fromEntries(result.values.map((v) => [v.player, v.standardError])) } : {};
+    io.out(`${JSON.stringify({ shapley: Object.fromEntries(result.values.map((v) => [v.player, v.value])), method: result.method, evaluations: result.evaluations, ...standardErrors }, null, 2)}\n`);
+  } else {
+    io.out(formatShapleyReport(result, source));
+  }
+}
+
+/**
+ * The finished run's search session, so coalition soups it scored (the experts' uniform soup)
+ * are not evaluated again; none when no run finished or its settings have changed since.
+ */
+async function searchSession(ctx: PipelineContext, run: LoadedRun, report: ReportModel | undefined): Promise<SearchSession | undefined> {
+  if (report?.search === undefined) return undefined;
+  try {
+    return await openSearchStepSession(ctx, report.search.experts, searchSpecOf(run.config), 'shapley');
+  } catch (error) {
+    if (error instanceof Error && error.name === 'JournalError') return undefined;
+    throw error;
+  }
+}
