@@ -1,0 +1,15 @@
+/** How to get a WebGPU adapter on a machine without a GPU driver; every "no adapter" message ends with it. */
+export const NO_ADAPTER_HINT: string =
+  'install libvulkan1 and a Vulkan driver (on a machine without a GPU: `apt-get install libvulkan1 chromium-common` ' +
+  'and set VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json for SwiftShader, or mesa-vulkan-drivers for lavapipe), ' +
+  'or use the CPU backend';
+
+/** The runtime offers WebGPU but no adapter (no Vulkan/Metal/D3D driver the runtime can use). */
+export class WebGpuUnavailableError extends Error {
+  override readonly name = 'WebGpuUnavailableError';
+}
+
+/** The GPU rejected or lost the work: a validation error, out of memory, or a lost device. */
+export class WebGpuError extends Error {
+  override readonly name = 'WebGpuError';
+}
