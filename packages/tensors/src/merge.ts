@@ -2,11 +2,10 @@
  * The streaming soup merge: validate everything, then write the soup tensor by tensor (in chunks)
  * under a temporary name and rename it into place.
  *
- * Memory: each tensor is processed in chunks of at most `chunkBytes` per input. One chunk is read
- * while the previous one is merged and the one before is written, so at most two sets of input
- * chunks and two output chunks are alive: about `(2·models + 2·outBytes/inBytes) × chunkBytes`
- * (≈ 130 MiB for 3 bf16 models with the 16 MiB default) whatever the size of the model or of its
- * largest tensor.
+ * Memory: each tensor is processed in chunks of at most `chunkBytes` per input (4 MiB by default).
+ * Two chunks are read ahead while one is merged and the one before is written, so at most three sets
+ * of input chunks and two output chunks are alive: about `(3·models + 2·outBytes/inBytes) × chunkBytes`
+ * (≈ 44 MiB for 3 bf16 models) whatever the size of the model or of its largest tensor.
  * @module
  */
 import type { MergeBackend } from './backend.ts';
@@ -26,7 +25,10 @@ import { copySoupFiles } from './soup_files.ts';
 export const DEFAULT_TOOL = 'soce 0.1.0';
 
 /** The default bytes read per input per step. */
-export const DEFAULT_CHUNK_BYTES: number = 16 * 1024 * 1024;
+export const DEFAULT_CHUNK_BYTES: number = 4 * 1024 * 1024;
+
+/** Steps read ahead of the one being merged, so reads keep the disk busy while merging and writing. */
+const PREFETCH = 2;
 
 /** How far a merge has got, reported after every chunk written. */
 export interface MergeProgress {
@@ -62,7 +64,7 @@ export interface MergeOptions {
   readonly copyFromLabel?: string | undefined;
   /** Replace an existing `out` (only once the new soup is complete). */
   readonly overwrite?: boolean | undefined;
-  /** Bytes read per input per step (default 16 MiB): bounds memory, see the module comment. */
+  /** Bytes read per input per step (default 4 MiB): bounds memory, see the module comment. */
   readonly chunkBytes?: number | undefined;
   /** The tool recorded in the metadata and model card (default `soce 0.1.0`). */
   readonly tool?: string | undefined;
@@ -271,8 +273,8 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
         bytesWritten += bytes.length;
       };
 
-      // Input buffers are reused: step k reads into set k % 2 while step k - 1 is merged from the other.
-      const buffers: Uint8Array[][] = [[], []];
+      // Input buffers are reused: step k reads into set k % (PREFETCH + 1), free since step k - 1 was merged.
+      const buffers: Uint8Array[][] = Array.from({ length: PREFETCH + 1 }, () => []);
       const read = (unit: Unit, set: number): Promise<Uint8Array[]> => {
         const sources = unit.tensor.action === 'copy' ? unit.tensor.sources.slice(0, 1) : unit.tensor.sources;
         return Promise.all(sources.map((source, j) => {
@@ -286,7 +288,7 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
       };
       const combine = async (unit: Unit, inputs: Uint8Array[]): Promise<Uint8Array> => {
         const { tensor } = unit;
-        // A copied chunk is written from a copy, since its input buffer is refilled two steps on.
+        // A copied chunk is written from a copy, since its input buffer is refilled while it is written.
         if (tensor.action === 'copy') return inputs[0]!.slice();
         if (unit.length === 0 || !isFloatDtype(tensor.inDtype) || !isFloatDtype(tensor.dtype)) return new Uint8Array(0);
         return options.backend.merge({ inputs, dtype: tensor.inDtype, outDtype: tensor.dtype, weights: tensor.sources.map((s) => s.weight) });
@@ -295,11 +297,12 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
       const steps = units(plan, chunkBytes);
       let bytesDone = 0;
       let tensorsDone = 0;
-      let next = steps.length > 0 ? handled(read(steps[0]!, 0)) : undefined;
+      const reading = steps.slice(0, PREFETCH).map((unit, k) => handled(read(unit, k)));
       for (const [k, unit] of steps.entries()) {
-        const inputs = await next!;
+        const inputs = await reading.shift()!;
         bytesRead += inputs.reduce((sum, input) => sum + input.length, 0);
-        next = k + 1 < steps.length ? handled(read(steps[k + 1]!, (k + 1) % 2)) : undefined;
+        const ahead = steps[k + PREFETCH];
+        if (ahead !== undefined) reading.push(handled(read(ahead, (k + PREFETCH) % (PREFETCH + 1))));
         const output = await combine(unit, inputs);
         sampleMemory();
         await pendingWrite;
