@@ -190,6 +190,22 @@ test('soce merge --config runs soce recipes and mergekit linear recipes unchange
   assert.deepEqual(await outputEntries(dir), ['soup-mergekit', 'soup-soce']);
 });
 
+test('--backend webgpu gives the CPU soup bit for bit, or exit 2 saying why there is no WebGPU', async (t) => {
+  const { dir } = await workspace(t);
+  const cpu = await soce(dir, ['--out', 'soup-cpu', '--model', 'a:0.5', '--model', 'b:0.3', '--model', 'c:0.2', '--backend', 'cpu', '--format', 'json']);
+  assert.equal(cpu.code, 0, cpu.err);
+  assert.equal((JSON.parse(cpu.out) as { backendReason: string }).backendReason, 'the CPU backend was requested');
+  const gpu = await soce(dir, ['--out', 'soup-gpu', '--model', 'a:0.5', '--model', 'b:0.3', '--model', 'c:0.2', '--backend', 'webgpu', '--format', 'json']);
+  if (gpu.code === 0) {
+    assert.equal((JSON.parse(gpu.out) as { backend: string }).backend, 'webgpu');
+    assert.deepEqual(await readFile(join(dir, 'soup-gpu', 'model.safetensors')), await readFile(join(dir, 'soup-cpu', 'model.safetensors')));
+  } else {
+    assert.equal(gpu.code, 2, gpu.err);
+    assert.match(gpu.err, /webgpu backend was requested but/);
+    assert.deepEqual(await outputEntries(dir), ['soup-cpu']);
+  }
+});
+
 test('a progress bar is drawn on an interactive terminal', async (t) => {
   const { dir } = await workspace(t);
   const run = await soce(dir, ['--out', 'soup', '--model', 'a:0.5', '--model', 'c:0.5'], true);

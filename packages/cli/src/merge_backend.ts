@@ -1,12 +1,15 @@
-import { createCpuBackend, type MergeBackend } from '@soce/tensors';
-import type { BackendKind } from './merge_recipe.ts';
-import { UsageError } from './usage_error.ts';
+import { selectBackend, type BackendChoice, type BackendKind, type MergeBackend } from '@soce/tensors';
+import { acquireGpu } from '@soce/tensors/node';
 
 /**
- * The backend `--backend` asks for. `auto` is the CPU backend until a WebGPU backend is wired in;
- * asking for `webgpu` explicitly is then a usage error rather than a silent fallback.
+ * The backend `--backend` asks for, and why it was chosen: `auto` takes a hardware GPU through
+ * WebGPU when there is one and the CPU otherwise; `webgpu` without an adapter is an error.
  */
+export function chooseMergeBackend(kind: BackendKind): Promise<BackendChoice> {
+  return selectBackend(kind, { acquireGpu });
+}
+
+/** {@link chooseMergeBackend} for callers that only need the backend. */
 export async function openMergeBackend(kind: BackendKind): Promise<MergeBackend> {
-  if (kind === 'webgpu') throw new UsageError('--backend webgpu is not available in this build; use --backend cpu (or auto)');
-  return createCpuBackend();
+  return (await chooseMergeBackend(kind)).backend;
 }

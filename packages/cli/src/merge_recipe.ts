@@ -22,11 +22,10 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { FloatDtype, MissingTensorPolicy, ModelWeight } from '@soce/tensors';
+import type { BackendKind, FloatDtype, MissingTensorPolicy, ModelWeight } from '@soce/tensors';
 import { UsageError } from './usage_error.ts';
 
-/** The backends `soce merge` can be asked for. */
-export type BackendKind = 'auto' | 'webgpu' | 'cpu';
+export type { BackendKind };
 
 /** A recipe, whichever format it came in. Absent fields take the command's defaults. */
 export interface MergeRecipe {

@@ -1,20 +1,20 @@
 import { formatByteSize, type MergeSummary } from '@soce/tensors';
 
-/** The summary of `soce merge` for people. */
-export function formatMergeReport(summary: MergeSummary): string {
+/** The summary of `soce merge` for people; `backendReason` says why that backend ran. */
+export function formatMergeReport(summary: MergeSummary, backendReason: string): string {
   const rate = (summary.bytesRead + summary.bytesWritten) / Math.max(summary.seconds, 1e-9);
   const lines = [
     `soup: ${summary.out} (${summary.shards.length === 1 ? summary.shards[0] : `${summary.shards.length} shards`})`,
     ...summary.models.map((m) => `  ${m.weight.toFixed(4)}  ${m.label ?? m.model}`),
     `tensors: ${summary.tensors} (${summary.merged} averaged, ${summary.copied} copied)`,
-    `read ${formatByteSize(summary.bytesRead)}, wrote ${formatByteSize(summary.bytesWritten)} in ${summary.seconds.toFixed(1)} s (${formatByteSize(Math.round(rate))}/s) with the ${summary.backend} backend`,
+    `read ${formatByteSize(summary.bytesRead)}, wrote ${formatByteSize(summary.bytesWritten)} in ${summary.seconds.toFixed(1)} s (${formatByteSize(Math.round(rate))}/s) with the ${summary.backend} backend (${backendReason})`,
   ];
   if (summary.peakMemoryBytes !== undefined) lines.push(`peak memory: ${formatByteSize(summary.peakMemoryBytes)}`);
   return `${lines.join('\n')}\n`;
 }
 
 /** The summary of `soce merge --format json`. */
-export function mergeReportJson(summary: MergeSummary): string {
+export function mergeReportJson(summary: MergeSummary, backendReason: string): string {
   return `${JSON.stringify({
     out: summary.out,
     models: summary.models.map((m) => ({ model: m.label ?? m.model, weight: m.weight })),
@@ -26,6 +26,7 @@ export function mergeReportJson(summary: MergeSummary): string {
     bytesWritten: summary.bytesWritten,
     seconds: summary.seconds,
     backend: summary.backend,
+    backendReason,
     peakMemoryBytes: summary.peakMemoryBytes ?? null,
   }, null, 2)}\n`;
 }

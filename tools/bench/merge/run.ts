@@ -4,21 +4,22 @@
  * directory, then, each in a fresh child process so peak RSS is its own:
  *  - the floor: read every input file once and write one model's worth of output with plain
  *    buffered file copies (16 MiB at a time) — the least any merge must do;
- *  - the merge with each backend available.
+ *  - the merge with each backend available: the CPU, and WebGPU when there is a hardware adapter
+ *    (or any adapter, with --webgpu).
  * Prints seconds, throughput ((input + output bytes) / s), peak RSS and the ratio to the faster
  * floor; each figure is the best of `--repeat` runs (3 by default), as other load only slows runs.
  * Targets on a 2-core machine: the CPU merge at least 50% of the floor's throughput; peak RSS
  * under 400 MB for 3 × 1 GB. The temporary files are deleted at the end.
  *
- *   node --conditions=@soce/source --import tsx tools/bench/merge/run.ts [--sizes 250MB,1GB] [--repeat 3]   (npm run bench:merge)
+ *   node --conditions=@soce/source --import tsx tools/bench/merge/run.ts [--sizes 250MB,1GB] [--repeat 3] [--webgpu]   (npm run bench:merge)
  */
 import { spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import process from 'node:process';
-import { createCpuBackend, encodeSafetensorsHeader, formatByteSize, mergeCheckpoints, type MergeBackend, type TensorLayout } from '@soce/tensors';
-import { nodeFileSystem } from '@soce/tensors/node';
+import { encodeSafetensorsHeader, formatByteSize, mergeCheckpoints, selectBackend, type BackendKind, type TensorLayout } from '@soce/tensors';
+import { acquireGpu, nodeFileSystem } from '@soce/tensors/node';
 
 const CHUNK = 16 * 1024 * 1024;
 
@@ -133,11 +134,15 @@ async function floor(models: readonly string[], out: string, how: string): Promi
     const [first, ...others] = models;
     const copies = (await weightFiles(first!)).map(async (path) => {
       await copyFile(path, join(out, basename(path)));
-      moved += 2 * (await stat(path)).size;
+      const { size } = await stat(path);
+      moved += 2 * size;
     });
     const reads = others.map(async (model) => {
       const buffer = new Uint8Array(CHUNK);
-      for (const path of await weightFiles(model)) moved += await readAll(path, buffer);
+      for (const path of await weightFiles(model)) {
+        const bytes = await readAll(path, buffer);
+        moved += bytes;
+      }
     });
     await Promise.all([...copies, ...reads]);
   } else {
@@ -163,14 +168,9 @@ async function floor(models: readonly string[], out: string, how: string): Promi
   return { seconds: (performance.now() - started) / 1000, bytesMoved: moved, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
 }
 
-async function openBackend(name: string): Promise<MergeBackend> {
-  if (name === 'cpu') return createCpuBackend();
-  throw new Error(`unknown backend ${name}`);
-}
-
 /** Child: the merge itself, uniform-ish weights. */
 async function merge(models: readonly string[], out: string, backendName: string): Promise<Measurement> {
-  const backend = await openBackend(backendName);
+  const { backend } = await selectBackend(backendName as BackendKind, { acquireGpu });
   const summary = await mergeCheckpoints(nodeFileSystem, { models: models.map((model, i) => ({ model, weight: [0.5, 0.3, 0.2][i]! })), out, backend });
   await backend.close();
   return { seconds: summary.seconds, bytesMoved: summary.bytesRead + summary.bytesWritten, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
@@ -208,7 +208,12 @@ async function main(): Promise<void> {
   const wanted = sizesFlag >= 0 ? argv[sizesFlag + 1]!.split(',') : SHAPES.map((s) => s.label);
   const repeatFlag = argv.indexOf('--repeat');
   const repeat = repeatFlag >= 0 ? Number(argv[repeatFlag + 1]) : 3;
+  // WebGPU joins when `auto` would pick it (a hardware adapter), or when --webgpu asks for any adapter.
   const backends = ['cpu'];
+  const gpu = await selectBackend(argv.includes('--webgpu') ? 'webgpu' : 'auto', { acquireGpu }).catch((error: Error) => ({ backend: undefined, reason: error.message }));
+  await gpu.backend?.close();
+  if (gpu.backend?.name === 'webgpu') backends.push('webgpu');
+  else console.log(`webgpu: skipped (${gpu.reason})`);
   const root = await mkdtemp(join(tmpdir(), 'soce-bench-merge-'));
   try {
     console.log('size    run       seconds   GB/s   peak RSS   vs floor');

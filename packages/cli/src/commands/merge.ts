@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import process from 'node:process';
 import { Option } from 'commander';
-import { DEFAULT_MAX_SHARD_BYTES, mergeCheckpoints, parseByteSize, type ModelWeight } from '@soce/tensors';
+import { BACKEND_KINDS, DEFAULT_MAX_SHARD_BYTES, mergeCheckpoints, parseByteSize, type BackendKind, type ModelWeight } from '@soce/tensors';
 import { nodeFileSystem } from '@soce/tensors/node';
-import { openMergeBackend } from '../merge_backend.ts';
+import { chooseMergeBackend } from '../merge_backend.ts';
 import { createProgressDisplay } from '../merge_progress.ts';
-import { parseDtypeName, parseMergeRecipe, parseModelOption, type BackendKind, type MergeRecipe } from '../merge_recipe.ts';
+import { parseDtypeName, parseMergeRecipe, parseModelOption, type MergeRecipe } from '../merge_recipe.ts';
 import { formatMergeReport, mergeReportJson } from '../merge_report.ts';
 import { readInputFile } from '../text_file.ts';
 import { UsageError } from '../usage_error.ts';
@@ -71,7 +71,7 @@ export const registerMerge: RegisterCommand = (program, io) => {
     .option('--model <path:weight>', 'a checkpoint and its weight; repeat for each model', collectModel)
     .option('--config <file>', 'a recipe: soce YAML, or mergekit YAML with merge_method: linear')
     .option('--normalize', 'divide the weights by their sum instead of requiring them to sum to 1')
-    .addOption(new Option('--backend <backend>', 'where the arithmetic runs (default: auto)').choices(['auto', 'webgpu', 'cpu']))
+    .addOption(new Option('--backend <backend>', 'where the arithmetic runs: auto takes a hardware GPU if there is one (default: auto)').choices(BACKEND_KINDS))
     .addOption(new Option('--out-dtype <dtype>', 'the float type of the soup (default: each tensor keeps its type)').choices(['bf16', 'f16', 'f32']))
     .option('--shard-size <size>', 'the largest shard, e.g. 5GB, 500MB, 2GiB (default: 5GB)')
     .option('--copy-from <path>', 'the checkpoint directory config and tokenizer files are copied from (default: the first model)')
@@ -87,7 +87,7 @@ export const registerMerge: RegisterCommand = (program, io) => {
       const outDtype = flags.outDtype === undefined ? recipe.outDtype : parseDtypeName(flags.outDtype);
       const copyFrom = flags.copyFrom ?? recipe.copyFrom;
       const models = recipe.models.map((m) => ({ model: resolve(io.cwd, m.model), weight: m.weight, label: m.model }));
-      const backend = await openMergeBackend(flags.backend ?? recipe.backend ?? 'auto');
+      const { backend, reason } = await chooseMergeBackend(flags.backend ?? recipe.backend ?? 'auto');
       const progress = createProgressDisplay(io);
       try {
         const summary = await mergeCheckpoints(nodeFileSystem, {
@@ -106,7 +106,7 @@ export const registerMerge: RegisterCommand = (program, io) => {
           memoryProbe: () => process.memoryUsage.rss(),
         });
         progress.stop();
-        io.out(flags.format === 'json' ? mergeReportJson(summary) : formatMergeReport(summary));
+        io.out(flags.format === 'json' ? mergeReportJson(summary, reason) : formatMergeReport(summary, reason));
       } finally {
         progress.stop();
         await backend.close();

@@ -1,6 +1,7 @@
 /**
- * Deno's file access for `@soce/tensors`: pass {@link denoFileSystem} wherever a `FileSystem` is
- * asked for.
+ * Deno's side of `@soce/tensors`: {@link denoFileSystem} wherever a `FileSystem` is asked for, and
+ * {@link acquireGpu} (Deno's built-in WebGPU) for `selectBackend`.
  * @module
  */
 export { denoFileSystem } from './file_system.ts';
+export { acquireGpu } from './gpu.ts';
