@@ -6,7 +6,7 @@ import { GPU_FLAGS, WebGpuDevice, type GpuAdapterSummary } from './webgpu_device
 import { WebGpuError } from './webgpu_error.ts';
 import { alignUp, chunkElements, planChunks, planDispatch, planPasses, type MergePass } from './webgpu_plan.ts';
 import {
-  BINDING, FLAGGED_HEADER_BYTES, FLAGGED_HEADER_RESET, kernelKey, mergeKernelSource, pairBytes, type KernelSpec,
+  BINDING, FLAGGED_HEADER_BYTES, FLAGGED_HEADER_RESET, kernelKey, mergeKernelSource, pairBytes, weightsBytes, type KernelSpec,
 } from './webgpu_wgsl.ts';
 
 /**
@@ -194,7 +194,7 @@ class WebGpuMergeBackend implements WebGpuBackend {
       acquired.push(buffer);
       return buffer;
     };
-    const weightStride = alignUp(16 * Math.ceil(Math.max(...passes.map((p) => p.count)) / 4), limits.uniformAlignment);
+    const weightStride = alignUp(weightsBytes(Math.max(...passes.map((p) => p.count))), limits.uniformAlignment);
     const weights = take(weightStride * passes.length, GPU_FLAGS.uniform | GPU_FLAGS.copyDst);
     device.queue.writeBuffer(weights, 0, packWeights(job.weights, passes, weightStride));
     const slots: Slot[] = [];
@@ -225,7 +225,7 @@ class WebGpuMergeBackend implements WebGpuBackend {
         passes.forEach((pass, p) => {
           const kernel = kernels[p]!;
           const shared: GPUBindGroupEntry[] = [
-            { binding: BINDING.weights, resource: { buffer: weights, offset: p * weightStride, size: 16 * Math.ceil(pass.count / 4) } },
+            { binding: BINDING.weights, resource: { buffer: weights, offset: p * weightStride, size: weightsBytes(pass.count) } },
           ];
           for (let i = 0; i < pass.count; i++) {
             const offset = (pass.first + i) * segment;
@@ -325,7 +325,7 @@ function kernelSpec(job: MergeJob, pass: MergePass, workgroupSize: number): Kern
   };
 }
 
-/** The weights of every pass as f32, each pass's at its own uniform-aligned offset. */
+/** The weights of every pass as f32, each pass's at its own uniform-aligned offset, zeros elsewhere. */
 function packWeights(weights: readonly number[], passes: readonly MergePass[], stride: number): Float32Array<ArrayBuffer> {
   const packed = new Float32Array((stride / 4) * passes.length);
   passes.forEach((pass, p) => {

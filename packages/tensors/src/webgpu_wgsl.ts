@@ -64,6 +64,14 @@ export const FLAGGED_HEADER_RESET: Uint32Array<ArrayBuffer> = new Uint32Array([0
 /** Workgroups `fixup` is dispatched with at most; its invocations stride over longer lists. */
 export const FIXUP_MAX_WORKGROUPS = 1024;
 
+/**
+ * Bytes of the weights uniform of a kernel with `inputs` inputs: the weights as f32 in `vec4`
+ * slots, then one `vec4<u32>` of zeros (see `opaque_zero` in the kernel).
+ */
+export function weightsBytes(inputs: number): number {
+  return 16 * Math.ceil(inputs / 4) + 16;
+}
+
 /** Bytes per element pair of `dtype` in a kernel buffer. */
 export function pairBytes(dtype: FloatDtype): 4 | 8 {
   return dtype === 'F32' ? 8 : 4;
@@ -303,7 +311,7 @@ export function mergeKernelSource(spec: KernelSpec): string {
   if (!Number.isInteger(inputs) || inputs < 1) throw new RangeError(`a kernel needs at least one input, got ${inputs}`);
   const destination = target === 'accumulator' ? 'acc' : 'out';
   const lines: string[] = [];
-  lines.push(`struct Weights { w: array<vec4<f32>, ${Math.ceil(inputs / 4)}> }`);
+  lines.push(`struct Weights { w: array<vec4<f32>, ${Math.ceil(inputs / 4)}>, opaque_zero: vec4<u32> }`);
   lines.push(`@group(0) @binding(${BINDING.weights}) var<uniform> weights: Weights;`);
   for (let i = 0; i < inputs; i++) {
     lines.push(`@group(0) @binding(${BINDING.input + i}) var<storage, read> x${i}: array<${PAIR_TYPE[inDtype]}>;`);
@@ -343,12 +351,16 @@ fn store(p: u32, sum: vec2<f32>) {
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>, @builtin(local_invocation_index) lane: u32) {
   let p = (group.y * groups.x + group.x) * WORKGROUP + lane;
   if (p >= arrayLength(&${destination})) { return; }
-  var unsure = vec2<bool>(false);`);
+  var unsure = vec2<bool>(false);
+  // Zero, but the compiler cannot know it: XOR-ing each product with it keeps the driver from
+  // fusing product and sum into one FMA, which rounds once where the CPU rounds twice.
+  let opaque_zero = weights.opaque_zero.xy;`);
   for (let i = 0; i < inputs; i++) {
     lines.push(`  let w${i} = weight(${i}u);`);
     lines.push(`  let x${i}v = ${decode(inDtype, `x${i}[p]`)};`);
-    lines.push(`  let p${i} = w${i} * x${i}v;`);
-    lines.push(`  unsure = unsure | unsure_mul(bitcast<u32>(w${i}), bitcast<vec2<u32>>(x${i}v), bitcast<vec2<u32>>(p${i}));`);
+    lines.push(`  let p${i}bits = bitcast<vec2<u32>>(w${i} * x${i}v) ^ opaque_zero;`);
+    lines.push(`  let p${i} = bitcast<vec2<f32>>(p${i}bits);`);
+    lines.push(`  unsure = unsure | unsure_mul(bitcast<u32>(w${i}), bitcast<vec2<u32>>(x${i}v), p${i}bits);`);
     if (i === 0 && start === 'first-input') {
       lines.push('  var sum = p0;');
       continue;
@@ -359,7 +371,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups
       lines.push('  unsure = unsure | subnormal2(bitcast<vec2<u32>>(sum));');
     }
     lines.push(`  let s${i} = sum + p${i};`);
-    lines.push(`  unsure = unsure | unsure_add(bitcast<vec2<u32>>(sum), bitcast<vec2<u32>>(p${i}), bitcast<vec2<u32>>(s${i}));`);
+    lines.push(`  unsure = unsure | unsure_add(bitcast<vec2<u32>>(sum), p${i}bits, bitcast<vec2<u32>>(s${i}));`);
     lines.push(`  sum = s${i};`);
   }
   lines.push(`  if (!any(unsure)) {
