@@ -12,6 +12,7 @@ export type CheckpointErrorCode =
  * an index that disagrees with its shards. The message names the path and how to fix it.
  */
 export class CheckpointError extends Error {
+  /** Always `CheckpointError`, which is how callers (the CLI's exit codes) recognise it across packages. */
   override readonly name = 'CheckpointError';
   /** Which rule was broken. */
   readonly code: CheckpointErrorCode;

@@ -2,6 +2,7 @@ import type { ByteSink, ByteSource, EntryKind, FileSystem } from './file_system.
 
 /** Thrown by {@link MemoryFileSystem} where a real file system would fail (ENOENT, EEXIST…). */
 export class MemoryFileSystemError extends Error {
+  /** Always `MemoryFileSystemError`, so it can be told apart by name as well as by class. */
   override readonly name = 'MemoryFileSystemError';
 }
 

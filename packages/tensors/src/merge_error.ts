@@ -15,6 +15,7 @@ export type MergeErrorCode =
  * at the destination; the message names the tensor and models and how to fix it.
  */
 export class MergeError extends Error {
+  /** Always `MergeError`, which is how callers (the CLI's exit codes) recognise it across packages. */
   override readonly name = 'MergeError';
   /** Which rule was broken. */
   readonly code: MergeErrorCode;

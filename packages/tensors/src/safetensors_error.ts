@@ -21,6 +21,7 @@ export type SafetensorsErrorCode =
  * names the file, the tensor when there is one, and what to do about it; `code` is for programs.
  */
 export class SafetensorsError extends Error {
+  /** Always `SafetensorsError`, which is how callers (the CLI's exit codes) recognise it across packages. */
   override readonly name = 'SafetensorsError';
   /** Which rule was broken. */
   readonly code: SafetensorsErrorCode;
