@@ -105,6 +105,7 @@ test('three checkpoints (single, sharded, bare file) merge into a soup with the 
 
   const card = await fs.readText('soup/README.md');
   assert.match(card, /\| m\/b \| 0\.2 \|/);
+  assert.match(card, /Copied from m\/a: config\.json, generation_config\.json, tokenizer\.json, tokenizer\.model\n/);
   assert.match(card, /path: "m\/c\.safetensors"\n {4}weight: 0\.3/);
   assert.equal(summary.tensors, names.length);
   assert.equal(summary.merged, names.length - 1);
@@ -255,6 +256,7 @@ test('config and tokenizer files can come from another directory; a tied model u
   const config = JSON.parse(await fs.readText('soup/config.json')) as Record<string, unknown>;
   assert.deepEqual([config['tie_word_embeddings'], config['torch_dtype'], config['dtype']], [false, 'bfloat16', 'bfloat16']);
   assert.equal(fs.bytes('soup/tokenizer.json'), undefined, 'files come from m/c only');
+  assert.match(await fs.readText('soup/README.md'), /Copied from m\/c: config\.json\n/);
   const soup = await openCheckpoint(fs, 'soup');
   const head = await soup.read(soup.tensors.get('lm_head.weight')!);
   assert.deepEqual(head, expectedBf16([tensors[0]![7]!, tensors[2]![0]!], [0.5, 0.5]), 'lm_head = ½ head of a + ½ embedding of c');

@@ -322,10 +322,10 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
         const weightMap = Object.fromEntries(sorted.map((t) => [t.name, plan.shards[t.shard]!.name]));
         await writeTextFile(fs, joinPath(tmp, INDEX_NAME), `${JSON.stringify({ metadata: { total_size: plan.totalBytes }, weight_map: weightMap }, null, 2)}\n`);
       }
-      if (filesFrom !== undefined) await copySoupFiles(fs, filesFrom, tmp, { floatDtype: plan.floatDtype, untieLmHead: plan.untiesLmHead });
+      const copiedNames = filesFrom === undefined ? [] : await copySoupFiles(fs, filesFrom, tmp, { floatDtype: plan.floatDtype, untieLmHead: plan.untiesLmHead });
       const merged = plan.tensors.filter((t) => t.action === 'merge').length;
       const copied = plan.tensors.length - merged;
-      await writeTextFile(fs, joinPath(tmp, 'README.md'), modelCard({ title: baseName(out), tool, weights: active.map((w, i) => ({ model: labels[i]!, weight: w.weight })), outDtype: options.outDtype, merged, copied, filesFrom: filesFromLabel, untiesLmHead: plan.untiesLmHead }));
+      await writeTextFile(fs, joinPath(tmp, 'README.md'), modelCard({ title: baseName(out), tool, weights: active.map((w, i) => ({ model: labels[i]!, weight: w.weight })), outDtype: options.outDtype, merged, copied, copiedFiles: filesFromLabel === undefined ? undefined : { from: filesFromLabel, names: copiedNames }, untiesLmHead: plan.untiesLmHead }));
       await publish(fs, tmp, out, options.overwrite ?? false);
       sampleMemory();
       return {

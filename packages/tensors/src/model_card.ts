@@ -15,8 +15,8 @@ export interface ModelCardFacts {
   readonly merged: number;
   /** Integer and boolean tensors copied (identical in every model). */
   readonly copied: number;
-  /** Where config and tokenizer files came from, if anywhere. */
-  readonly filesFrom: string | undefined;
+  /** Where config and tokenizer files came from, and which were copied (none: nothing is said). */
+  readonly copiedFiles: { readonly from: string; readonly names: readonly string[] } | undefined;
   /** Whether `lm_head.weight` was built from tied input embeddings. */
   readonly untiesLmHead: boolean;
 }
@@ -35,7 +35,9 @@ export function modelCard(facts: ModelCardFacts): string {
   const notes = [
     `- Output dtype: ${facts.outDtype ?? 'as the inputs'}`,
     `- Tensors: ${facts.merged} averaged, ${facts.copied} copied (integer and boolean tensors, identical in every model)`,
-    facts.filesFrom === undefined ? '- No config or tokenizer files were copied' : `- Config and tokenizer files copied from ${facts.filesFrom}`,
+    facts.copiedFiles === undefined || facts.copiedFiles.names.length === 0
+      ? '- No config or tokenizer files were copied'
+      : `- Copied from ${facts.copiedFiles.from}: ${facts.copiedFiles.names.join(', ')}`,
   ];
   if (facts.untiesLmHead) notes.push('- `lm_head.weight` averages the output heads of untied models with the input embeddings of tied ones, so the soup is untied (`tie_word_embeddings: false`)');
   const recipe = ['models:', ...facts.weights.flatMap(({ model, weight }) => [`  - path: ${yamlString(model)}`, `    weight: ${weight}`])];
