@@ -7,7 +7,7 @@ import { bf16ToF32, f32ToBf16, type Dtype } from './dtype.ts';
 import type { ByteSource, FileSystem } from './file_system.ts';
 import { MemoryFileSystem } from './memory_file_system.ts';
 import { mergeCheckpoints, type MergeOptions, type MergeProgress } from './merge.ts';
-import { MergeError, type MergeErrorCode } from './merge_error.ts';
+import { MergeAbortedError, MergeError, type MergeErrorCode } from './merge_error.ts';
 import { encodeSafetensors, type Tensor } from './safetensors_writer.ts';
 import { saveCheckpoint } from './save_checkpoint.ts';
 
@@ -262,4 +262,17 @@ test('config and tokenizer files can come from another directory; a tied model u
   assert.deepEqual(head, expectedBf16([tensors[0]![7]!, tensors[2]![0]!], [0.5, 0.5]), 'lm_head = ½ head of a + ½ embedding of c');
   await soup.close();
   assert.match(await fs.readText('soup/README.md'), /tie_word_embeddings: false/);
+});
+
+test('an aborted merge stops between chunks and leaves nothing behind', async () => {
+  const { fs } = await threeModels();
+  const before = fs.paths();
+  const controller = new AbortController();
+  let chunks = 0;
+  await assert.rejects(
+    mergeCheckpoints(fs, { models: models(), out: 'soup', backend: createCpuBackend(), chunkBytes: 16, signal: controller.signal, onProgress: () => (++chunks === 3 ? controller.abort() : undefined) }),
+    (error: unknown) => error instanceof MergeAbortedError && /interrupted; nothing was written to soup/.test(error.message),
+  );
+  assert.ok(chunks >= 3 && chunks < 10, `stopped soon after the abort (${chunks} chunks written)`);
+  assert.deepEqual(fs.paths(), before);
 });

@@ -13,7 +13,7 @@ import { openCheckpoint, INDEX_NAME, type Checkpoint, type CheckpointTensor } fr
 import { CheckpointError } from './checkpoint_error.ts';
 import { floatDtypeBytes, isFloatDtype, type FloatDtype } from './dtype.ts';
 import { writeTextFile, type ByteSink, type FileSystem } from './file_system.ts';
-import { MergeError } from './merge_error.ts';
+import { MergeAbortedError, MergeError } from './merge_error.ts';
 import { planMerge, type MergePlan, type MissingTensorPolicy, type PlannedTensor } from './merge_plan.ts';
 import { validateWeights, type ModelWeight } from './merge_weights.ts';
 import { modelCard } from './model_card.ts';
@@ -72,6 +72,8 @@ export interface MergeOptions {
   readonly onProgress?: ((progress: MergeProgress) => void) | undefined;
   /** Returns the process's memory use in bytes; sampled every chunk for the summary's peak. */
   readonly memoryProbe?: (() => number) | undefined;
+  /** Stops the merge between two chunks; the temporary directory is removed and nothing is published. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** What a merge did. */
@@ -299,6 +301,7 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
       let tensorsDone = 0;
       const reading = steps.slice(0, PREFETCH).map((unit, k) => handled(read(unit, k)));
       for (const [k, unit] of steps.entries()) {
+        if (options.signal?.aborted === true) throw new MergeAbortedError(`the merge was interrupted; nothing was written to ${out}`);
         const inputs = await reading.shift()!;
         bytesRead += inputs.reduce((sum, input) => sum + input.length, 0);
         const ahead = steps[k + PREFETCH];

@@ -26,3 +26,12 @@ export class MergeError extends Error {
     this.code = code;
   }
 }
+
+/**
+ * A merge stopped through its `signal` (the CLI's Ctrl-C). Not bad input: nothing is wrong with the
+ * models, and nothing was left at the destination.
+ */
+export class MergeAbortedError extends Error {
+  /** Always `MergeAbortedError`. */
+  override readonly name = 'MergeAbortedError';
+}

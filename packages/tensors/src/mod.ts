@@ -30,7 +30,7 @@ export { CheckpointError } from './checkpoint_error.ts';
 export type { CheckpointErrorCode } from './checkpoint_error.ts';
 export { saveCheckpoint } from './save_checkpoint.ts';
 export type { SaveCheckpointOptions } from './save_checkpoint.ts';
-export { MergeError } from './merge_error.ts';
+export { MergeAbortedError, MergeError } from './merge_error.ts';
 export type { MergeErrorCode } from './merge_error.ts';
 export { validateWeights, WEIGHT_SUM_TOLERANCE } from './merge_weights.ts';
 export type { ModelWeight } from './merge_weights.ts';

@@ -89,6 +89,10 @@ export const registerMerge: RegisterCommand = (program, io) => {
       const models = recipe.models.map((m) => ({ model: resolve(io.cwd, m.model), weight: m.weight, label: m.model }));
       const { backend, reason } = await chooseMergeBackend(flags.backend ?? recipe.backend ?? 'auto');
       const progress = createProgressDisplay(io);
+      // The first Ctrl-C stops the merge cleanly (no temporary directory left); a second one kills.
+      const interrupt = new AbortController();
+      const onInterrupt = (): void => interrupt.abort();
+      process.once('SIGINT', onInterrupt);
       try {
         const summary = await mergeCheckpoints(nodeFileSystem, {
           models,
@@ -104,10 +108,12 @@ export const registerMerge: RegisterCommand = (program, io) => {
           tool: `soce ${VERSION}`,
           onProgress: (p) => progress.update(p),
           memoryProbe: () => process.memoryUsage.rss(),
+          signal: interrupt.signal,
         });
         progress.stop();
         io.out(flags.format === 'json' ? mergeReportJson(summary, reason) : formatMergeReport(summary, reason));
       } finally {
+        process.off('SIGINT', onInterrupt);
         progress.stop();
         await backend.close();
       }
