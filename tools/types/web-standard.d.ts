@@ -34,17 +34,3 @@ declare namespace WebAssembly {
     grow(pages: number): number;
   }
 }
-/** The part of WebAssembly the CPU merge kernel uses (synchronous compile of a small module). */
-declare namespace WebAssembly {
-  class Module {
-    constructor(bytes: Uint8Array);
-  }
-  class Instance {
-    constructor(module: Module, imports?: Record<string, Record<string, unknown>>);
-    readonly exports: Record<string, unknown>;
-  }
-  class Memory {
-    readonly buffer: ArrayBuffer;
-    grow(pages: number): number;
-  }
-}

