@@ -27,7 +27,8 @@ export const nodeProcessRunner: ProcessRunner = {
       child.on('close', (code) => {
         clearTimeout(timer);
         resolve({
-          exitCode: code,
+          // A program that never started reports a negative errno as its code.
+          exitCode: spawnError === undefined ? code : null,
           stdout: Buffer.concat(stdout).toString('utf8'),
           stderr: Buffer.concat(stderr).toString('utf8'),
           timedOut,

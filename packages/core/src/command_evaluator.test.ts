@@ -1,0 +1,187 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { joinPath, type FileSystem } from '@soce/tensors';
+import { createCommandEvaluator, expandArgv, PLACEHOLDERS, type CommandEvaluatorOptions } from './command_evaluator.ts';
+import { EvaluationError } from './evaluation_error.ts';
+import { evaluationId } from './evaluator.ts';
+import type { ProcessRunner } from './process_runner.ts';
+
+/** The benchmark stand-in; see its header for the modes. */
+const BENCHMARK = new URL('../test-fixtures/benchmark.mjs', import.meta.url).pathname;
+
+interface Runtime {
+  readonly runner: ProcessRunner;
+  readonly fs: FileSystem;
+  readonly tempDir: () => Promise<string>;
+}
+
+/** The process runner and file system of the runtime the tests run under. */
+async function currentRuntime(): Promise<Runtime> {
+  if ('Deno' in globalThis) {
+    const { denoProcessRunner } = await import('@soce/core/deno');
+    const { denoFileSystem } = await import('@soce/tensors/deno');
+    const deno = (globalThis as unknown as { Deno: { makeTempDir(options: { prefix: string }): Promise<string> } }).Deno;
+    return { runner: denoProcessRunner, fs: denoFileSystem, tempDir: () => deno.makeTempDir({ prefix: 'soce-core-' }) };
+  }
+  const { nodeProcessRunner } = await import('@soce/core/node');
+  const { nodeFileSystem } = await import('@soce/tensors/node');
+  const { mkdtemp } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  return { runner: nodeProcessRunner, fs: nodeFileSystem, tempDir: () => mkdtemp(joinPath(tmpdir(), 'soce-core-')) };
+}
+
+let runtime: Runtime;
+let root: string;
+before(async () => {
+  runtime = await currentRuntime();
+  root = await runtime.tempDir();
+});
+after(async () => {
+  await runtime.fs.remove(root);
+});
+
+let runs = 0;
+/** A fresh work directory and an evaluator over it running `node benchmark.mjs <mode> {model} {out} ...extra`. */
+function evaluator(mode: string, extra: readonly string[] = [], options: Partial<CommandEvaluatorOptions> = {}) {
+  runs += 1;
+  const workDir = `${root}/run-${runs}/evaluations`;
+  const evaluate = createCommandEvaluator({
+    argv: ['node', BENCHMARK, mode, '{model}', '{out}', ...extra],
+    timeoutSeconds: 20,
+    retries: 0,
+    format: 'json',
+    runner: runtime.runner,
+    fs: runtime.fs,
+    workDir,
+    ...options,
+  });
+  return { evaluate, workDir };
+}
+
+const WEIGHTS = { 'xLAM-2-8b-fc-r (FC)': 0.7, 'ToolACE-2-8B (FC)': 0.2, 'watt-tool-8B (FC)': 0.1 };
+const ID = evaluationId(WEIGHTS);
+const SOUP = '/runs/soups/a soup';
+
+/** Awaits a rejection with an EvaluationError and returns its message. */
+async function failure(promise: Promise<unknown>): Promise<string> {
+  let message = '';
+  await assert.rejects(promise, (error: unknown) => {
+    assert.ok(error instanceof EvaluationError, `expected an EvaluationError, got ${String(error)}`);
+    message = error.message;
+    return true;
+  });
+  return message;
+}
+
+test('expandArgv fills {model} and {out} inside arguments without splitting or joining any', () => {
+  assert.deepEqual(PLACEHOLDERS, ['{model}', '{out}']);
+  assert.deepEqual(expandArgv(['lm_eval', '--model_args', 'pretrained={model},dtype=bf16', '--output_path', '{out}', '{out}{out}'], { model: '/m dir', out: '/o' }), [
+    'lm_eval',
+    '--model_args',
+    'pretrained=/m dir,dtype=bf16',
+    '--output_path',
+    '/o',
+    '/o/o',
+  ]);
+  fc.assert(
+    fc.property(fc.array(fc.string()), fc.string(), fc.string(), (template, model, out) => {
+      const argv = expandArgv(template, { model, out });
+      assert.equal(argv.length, template.length);
+      template.forEach((arg, i) => {
+        if (!arg.includes('{model}') && !arg.includes('{out}')) assert.equal(argv[i], arg);
+      });
+    }),
+  );
+});
+
+test('an empty command is refused when the evaluator is made', () => {
+  assert.throws(() => evaluator('out', [], { argv: [] }), (e: unknown) => e instanceof EvaluationError && /the evaluator command is empty/.test(e.message));
+});
+
+test('scores written to {out} are read, and the log records the attempt', async () => {
+  const { evaluate, workDir } = evaluator('out');
+  assert.deepEqual(await evaluate(SOUP, WEIGHTS), { alpha: 61.5, beta: 70.25 });
+  const log = await runtime.fs.readText(joinPath(workDir, `${ID}.log`));
+  assert.match(log, /^# attempt 1: \["node",.*"out","\/runs\/soups\/a soup",.*\.scores\.json"\]\n# exit 0 after \d+\.\d s\n## stdout\n/);
+});
+
+test('scores printed on stdout after progress lines are read', async () => {
+  const { evaluate } = evaluator('stdout');
+  assert.deepEqual(await evaluate(SOUP, WEIGHTS), { alpha: 61.5, beta: 70.25 });
+});
+
+test('a non-zero exit is an EvaluationError with the exit code, the stderr tail and the log, which keeps both streams', async () => {
+  const { evaluate, workDir } = evaluator('fail');
+  const message = await failure(evaluate(SOUP, WEIGHTS));
+  const logPath = joinPath(workDir, `${ID}.log`);
+  assert.equal(
+    message,
+    `the evaluator command exited with 1: Traceback (most recent call last): |   File "eval.py", line 12, in <module> | RuntimeError: CUDA out of memory (after 1 attempt(s); log: ${logPath})`,
+  );
+  const log = await runtime.fs.readText(logPath);
+  assert.match(log, /# exit 1 after /);
+  assert.match(log, /## stdout\nloading checkpoint\n/);
+  assert.match(log, /## stderr\nwarning: slow tokenizer\nTraceback .*\n.*\nRuntimeError: CUDA out of memory\n/);
+});
+
+test('a command that hangs is killed after the time-out', async () => {
+  const ticks = joinPath(root, 'ticks.txt');
+  const { evaluate, workDir } = evaluator('hang', [ticks], { timeoutSeconds: 1 });
+  const message = await failure(evaluate(SOUP, WEIGHTS));
+  assert.match(message, /^the evaluator command timed out after 1 s \(after 1 attempt\(s\); log: /);
+  assert.match(await runtime.fs.readText(joinPath(workDir, `${ID}.log`)), /# exit none \(timed out\)/);
+  // The program ticks every 50 ms while alive: after the kill the count stands still (a slow
+  // machine may kill it before its first tick, so a missing file counts as 0).
+  const count = async () => ((await runtime.fs.kind(ticks)) === 'file' ? Number(await runtime.fs.readText(ticks)) : 0);
+  const before = await count();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(await count(), before);
+});
+
+test('a failed attempt is retried, and the log keeps every attempt', async () => {
+  const marker = joinPath(root, 'flaky-once');
+  const { evaluate, workDir } = evaluator('flaky', [marker], { retries: 1 });
+  assert.deepEqual(await evaluate(SOUP, WEIGHTS), { alpha: 61.5, beta: 70.25 });
+  const log = await runtime.fs.readText(joinPath(workDir, `${ID}.log`));
+  assert.match(log, /# attempt 1: .*\n# exit 1 after .*\n(.*\n)*## stderr\ntransient failure: connection reset\n/);
+  assert.match(log, /# attempt 2: .*\n# exit 0 after /);
+
+  const noRetry = evaluator('flaky', [joinPath(root, 'flaky-never')]);
+  assert.match(await failure(noRetry.evaluate(SOUP, WEIGHTS)), /exited with 1: transient failure: connection reset \(after 1 attempt\(s\)/);
+});
+
+test('output that is no score table fails after every attempt, naming what was read', async () => {
+  const { evaluate, workDir } = evaluator('garbage', [], { retries: 2 });
+  const message = await failure(evaluate(SOUP, WEIGHTS));
+  assert.match(message, /^stdout: not JSON \(.*\); the evaluator must write \{ "category": number, \.\.\. \} \(after 3 attempt\(s\); log: /s);
+  const log = await runtime.fs.readText(joinPath(workDir, `${ID}.log`));
+  assert.equal(log.match(/^# attempt \d/gm)?.length, 3);
+  assert.equal(log.match(/^unusable output: stdout: not JSON/gm)?.length, 3);
+});
+
+test('a program that cannot start is an EvaluationError saying so', async () => {
+  const { evaluate } = evaluator('out', [], { argv: [joinPath(root, 'no-such-benchmark'), '{model}'] });
+  assert.match(await failure(evaluate(SOUP, WEIGHTS)), /^the evaluator command could not start: .*no-such-benchmark/);
+});
+
+test('arguments reach the program verbatim: no shell splits, expands or runs anything', async () => {
+  const argvFile = joinPath(root, 'argv.json');
+  const pwned = joinPath(root, 'pwned');
+  const tricky = ['two words', `$(touch ${pwned})`, `\`touch ${pwned}\``, `; touch ${pwned}`, '"quoted" \'single\'', '*', '$HOME', '--model={model}'];
+  const { evaluate, workDir } = evaluator('argv', [argvFile, ...tricky]);
+  await evaluate(SOUP, WEIGHTS);
+  const out = joinPath(workDir, `${ID}.scores.json`);
+  assert.deepEqual(JSON.parse(await runtime.fs.readText(argvFile)), ['argv', SOUP, out, argvFile, ...tricky.slice(0, -1), `--model=${SOUP}`]);
+  assert.equal(await runtime.fs.kind(pwned), undefined);
+});
+
+test('format lm-eval reads the newest results_*.json below {out} used as an output directory', async () => {
+  const { evaluate } = evaluator('lm-eval', [], { format: 'lm-eval' });
+  assert.deepEqual(await evaluate(SOUP, WEIGHTS), { arc_easy: (0.75 - 0.05) * 100 });
+});
+
+test("format bfcl reads BFCL's score CSV from {out}", async () => {
+  const { evaluate } = evaluator('bfcl', [], { format: 'bfcl' });
+  assert.deepEqual(await evaluate(SOUP, WEIGHTS), { 'Live Acc': 66.9 });
+});
