@@ -86,8 +86,11 @@ export interface ShapleyView {
   readonly players: readonly string[];
   /** φ per player. */
   readonly values: Readonly<Record<string, number>>;
-  /** Standard errors when the values were sampled; absent when exact. */
-  readonly standardErrors?: Readonly<Record<string, number>>;
+  /**
+   * Standard errors when the values were sampled (`null` for a player when too few permutations
+   * were drawn to estimate one); absent when exact.
+   */
+  readonly standardErrors?: Readonly<Record<string, number | null>>;
   /** How many coalition soups were evaluated. */
   readonly coalitions: number;
 }

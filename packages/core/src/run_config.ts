@@ -139,7 +139,8 @@ const knownKeys: Record<string, readonly string[]> = {
 export function parseRunConfig(text: string, source: string): RunConfig {
   let data: unknown;
   try {
-    data = parseYaml(text);
+    // Warnings (an unresolved tag, say) would print to the console; errors throw below.
+    data = parseYaml(text, { logLevel: 'error' });
   } catch (error) {
     throw new ConfigError(`${source}: not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -63,7 +63,7 @@ export async function shapleyStep(ctx: PipelineContext, options: ShapleyStepOpti
   const view: ShapleyView = {
     players,
     values: Object.fromEntries(result.values.map((v) => [v.player, v.value])),
-    ...(sampled ? { standardErrors: Object.fromEntries(result.values.map((v) => [v.player, v.standardError ?? Number.NaN])) } : {}),
+    ...(sampled ? { standardErrors: Object.fromEntries(result.values.map((v) => [v.player, v.standardError])) } : {}),
     coalitions: evaluated,
   };
   return { result, view };

@@ -13,8 +13,9 @@ export async function shapleyBarsChart(shapley: ShapleyView, experts: readonly s
   const values = shapley.players.map((player) => {
     const phi = shapley.values[player] ?? 0;
     const se = shapley.standardErrors?.[player];
-    const lo = se === undefined ? phi : phi - se;
-    const hi = se === undefined ? phi : phi + se;
+    // A sampled value from a single permutation has no standard error (null): no error bar.
+    const lo = se === undefined || se === null ? phi : phi - se;
+    const hi = se === undefined || se === null ? phi : phi + se;
     return { player, phi, lo, hi, labelAt: Math.max(phi, hi, 0), role: experts.includes(player) ? EXPERT : OTHER };
   });
   const highlight = experts.length > 0;

@@ -57,8 +57,8 @@ export const registerRun: RegisterCommand = (program, io) => {
       }
       const progress = createRunProgress(io);
       const controller = new AbortController();
-      // Each journal session and evaluation in flight listens for the abort.
-      setMaxListeners(64, controller.signal);
+      // Each journal session and each queued evaluation listens for the abort: no fixed limit.
+      setMaxListeners(0, controller.signal);
       const onSignal = () => controller.abort(new Error('interrupted; rerun the same command to continue where it stopped'));
       process.once('SIGINT', onSignal);
       const ctx = await runContext(run, progress.listener, controller.signal);
