@@ -3,6 +3,7 @@
  *
  *   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json \
  *     node --conditions=@soce/source --import tsx tools/bench/gpu/merge_throughput.ts [elements] [inputs] [dtype] [outDtype]
+ *   npx deno run -A --config deno.json tools/bench/gpu/merge_throughput.ts [...]   (lavapipe, or SwiftShader as above)
  *
  * Defaults: 64Mi elements, 3 inputs, BF16 → BF16. Inputs look like trained weights (normal, σ 0.02),
  * so the kernel's exact path for subnormals stays idle as it would on a real checkpoint. Prints the
@@ -10,7 +11,10 @@
  */
 import { createCpuBackend, type FloatDtype, type MergeBackend, type MergeJob, f32ToBf16, f32ToF16, floatDtypeBytes } from '@soce/tensors';
 import { createWebGpuBackend } from '../../../packages/tensors/src/webgpu_backend.ts';
-import { acquireGpu } from '../../../packages/tensors/src/runtime/node/gpu.ts';
+
+const { acquireGpu } = 'Deno' in globalThis
+  ? await import('../../../packages/tensors/src/runtime/deno/gpu.ts')
+  : await import('../../../packages/tensors/src/runtime/node/gpu.ts');
 
 const elements = Number(process.argv[2] ?? 64 * 2 ** 20);
 const inputCount = Number(process.argv[3] ?? 3);
@@ -63,7 +67,7 @@ const cpu = createCpuBackend();
 const cpuResult = await measure(cpu);
 await cpu.close();
 const gpu = await acquireGpu();
-if (gpu === undefined) throw new Error('the webgpu package does not load here');
+if (gpu === undefined) throw new Error('this runtime offers no WebGPU');
 const webgpu = await createWebGpuBackend(gpu);
 console.log(`adapter: ${webgpu.adapter.description} (${webgpu.adapter.software ? 'software' : 'hardware'})`);
 const gpuResult = await measure(webgpu);
