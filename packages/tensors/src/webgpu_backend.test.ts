@@ -223,6 +223,20 @@ test('odd lengths of 16-bit tensors keep their last element', async () => {
   }
 });
 
+test('inputs may sit at any byte offset of a larger buffer', async () => {
+  await fc.assert(
+    fc.asyncProperty(jobArb('BF16', 'F32', fc.constant(3), 301), fc.array(fc.integer({ min: 0, max: 7 }), { minLength: 3, maxLength: 3 }), async (job, offsets) => {
+      const shifted = job.inputs.map((bytes, j) => {
+        const host = new Uint8Array(bytes.byteLength + 8);
+        host.set(bytes, offsets[j]!);
+        return host.subarray(offsets[j]!, offsets[j]! + bytes.byteLength);
+      });
+      await assertMatchesCpu(backend, { ...job, inputs: shifted });
+    }),
+    { numRuns: 5 },
+  );
+});
+
 test('8 to 13 inputs run as accumulation passes whose sum is bit-identical to the in-order sum', async () => {
   const tight = await openBackend({ maxInputsPerPass: 3 });
   for (const [dtype, outDtype] of [['BF16', 'BF16'], ['F32', 'F16'], ['F16', 'F32']] as const) {

@@ -1,10 +1,10 @@
 /** How to get a WebGPU adapter on a machine without a GPU driver; every "no adapter" message ends with it. */
 export const NO_ADAPTER_HINT: string =
-  'install libvulkan1 and a Vulkan driver (on a machine without a GPU: `apt-get install libvulkan1 chromium-common` ' +
-  'and set VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json for SwiftShader, or mesa-vulkan-drivers for lavapipe), ' +
-  'or use the CPU backend';
+  'install libvulkan1 and a Vulkan driver; without a GPU, `apt-get install libvulkan1 chromium-common` and set ' +
+  'VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json to use SwiftShader (Deno also finds Mesa\'s lavapipe, ' +
+  'from mesa-vulkan-drivers); or use the CPU backend';
 
-/** The runtime offers WebGPU but no adapter (no Vulkan/Metal/D3D driver the runtime can use). */
+/** No WebGPU adapter to run on: the runtime lacks WebGPU, or finds no Vulkan/Metal/D3D driver it can use. */
 export class WebGpuUnavailableError extends Error {
   override readonly name = 'WebGpuUnavailableError';
 }
