@@ -29,4 +29,18 @@ export interface MergeBackend {
   merge(job: MergeJob): Promise<Uint8Array>;
   /** Releases the backend's resources (GPU device, buffers); the backend is unusable afterwards. */
   close(): Promise<void>;
+  /**
+   * Optional: `count` buffers of `bytes` bytes each, in memory the backend computes on, for the
+   * caller to read input chunks into; a job whose inputs all lie in one such set skips copying them
+   * in. Results are the same either way. The buffers stay valid until `release()` or `close()`.
+   */
+  inputBuffers?(count: number, bytes: number): InputBuffers;
+}
+
+/** Buffers from {@link MergeBackend.inputBuffers}. */
+export interface InputBuffers {
+  /** The buffers, each of the size asked for. */
+  readonly buffers: readonly Uint8Array[];
+  /** Gives their memory back; they must not be used afterwards. */
+  release(): void;
 }

@@ -2,8 +2,8 @@
 ;; src/cpu_kernel_wasm.ts; cpu_kernel_wasm.test.ts checks the two agree. Every operation is an IEEE
 ;; f32 operation or exact bit manipulation, so results are bit-identical to the MergeBackend contract.
 (module
-  ;; Memory the host lays out: input blocks, the f32 accumulator, the output block.
-  (memory (export "memory") 4)
+  ;; Memory the host creates and lays out: the f32 accumulator, the output block, input blocks.
+  (import "env" "memory" (memory 1))
 
   ;; acc[i] = w * bf16(src[i]) for i < n (n a multiple of 8)
   (func (export "first_bf16") (param $src i32) (param $acc i32) (param $n i32) (param $w f32)

@@ -5,10 +5,12 @@
  * Memory: each tensor is processed in chunks of at most `chunkBytes` per input (4 MiB by default).
  * Two chunks are read ahead while one is merged and the one before is written, so at most three sets
  * of input chunks and two output chunks are alive: about `(3·models + 2·outBytes/inBytes) × chunkBytes`
- * (≈ 44 MiB for 3 bf16 models) whatever the size of the model or of its largest tensor.
+ * (≈ 44 MiB for 3 bf16 models) whatever the size of the model or of its largest tensor. The input
+ * buffers come from the backend when it offers them (`inputBuffers`), so the CPU kernel computes
+ * straight from where the data was read.
  * @module
  */
-import type { MergeBackend } from './backend.ts';
+import type { InputBuffers, MergeBackend } from './backend.ts';
 import { openCheckpoint, INDEX_NAME, type Checkpoint, type CheckpointTensor } from './checkpoint.ts';
 import { CheckpointError } from './checkpoint_error.ts';
 import { floatDtypeBytes, isFloatDtype, type FloatDtype } from './dtype.ts';
@@ -256,6 +258,7 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
     await fs.mkdir(tmp);
     let sink: ByteSink | undefined;
     let pendingWrite: Promise<void> = Promise.resolve();
+    let lent: InputBuffers | undefined;
     try {
       let shard = -1;
       let bytesWritten = 0;
@@ -275,18 +278,16 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
         bytesWritten += bytes.length;
       };
 
-      // Input buffers are reused: step k reads into set k % (PREFETCH + 1), free since step k - 1 was merged.
-      const buffers: Uint8Array[][] = Array.from({ length: PREFETCH + 1 }, () => []);
+      // Input buffers are reused: step k reads into set k % (PREFETCH + 1), free since step k - 1 was
+      // merged. They come from the backend when it offers memory it computes on (no copy per job).
+      const largest = plan.tensors.reduce((max, t) => Math.max(max, t.sources[0]!.tensor.byteLength), 0);
+      const bufferBytes = Math.max(1, Math.min(chunkBytes, largest));
+      lent = options.backend.inputBuffers?.((PREFETCH + 1) * checkpoints.length, bufferBytes);
+      const buffers = Array.from({ length: PREFETCH + 1 }, (_, set) =>
+        Array.from({ length: checkpoints.length }, (_, j) => lent?.buffers[set * checkpoints.length + j] ?? new Uint8Array(bufferBytes)));
       const read = (unit: Unit, set: number): Promise<Uint8Array[]> => {
         const sources = unit.tensor.action === 'copy' ? unit.tensor.sources.slice(0, 1) : unit.tensor.sources;
-        return Promise.all(sources.map((source, j) => {
-          let buffer = buffers[set]![j];
-          if (buffer === undefined || buffer.length < unit.length) {
-            buffer = new Uint8Array(Math.max(unit.length, Math.min(chunkBytes, source.tensor.byteLength)));
-            buffers[set]![j] = buffer;
-          }
-          return checkpoints[source.model]!.read(source.tensor, unit.start, unit.length, buffer);
-        }));
+        return Promise.all(sources.map((source, j) => checkpoints[source.model]!.read(source.tensor, unit.start, unit.length, buffers[set]![j])));
       };
       const combine = async (unit: Unit, inputs: Uint8Array[]): Promise<Uint8Array> => {
         const { tensor } = unit;
@@ -349,6 +350,9 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
       await sink?.close().catch(() => undefined);
       await fs.remove(tmp).catch(() => undefined);
       throw error;
+    } finally {
+      // Last, as a failed run's stray reads may still land in these buffers (harmless: never reused).
+      lent?.release();
     }
   } finally {
     await closeAll(checkpoints);
