@@ -267,17 +267,20 @@ class WebGpuMergeBackend implements WebGpuBackend {
       failure = error;
     }
     const settled = await Promise.allSettled(slots.map((slot) => slot.done));
-    const gpuErrors = [await device.popErrorScope(), await device.popErrorScope()].filter((e) => e !== null);
-    const firstGpuError = gpuErrors[0];
-    if (firstGpuError !== undefined) {
+    // Both scopes must be popped, whatever happened.
+    const validation = await device.popErrorScope();
+    const outOfMemory = await device.popErrorScope();
+    const what = `the merge of ${job.inputs.length} ${job.dtype} inputs into ${job.outDtype} on the GPU`;
+    const gpuError = validation ?? outOfMemory;
+    if (gpuError !== null) {
       // A buffer the GPU rejected work on may still be mapped or half-written: do not pool it.
       for (const buffer of acquired) buffer.destroy();
-      throw new WebGpuError(`the GPU rejected the merge of ${job.inputs.length} ${job.dtype} inputs into ${job.outDtype}: ${firstGpuError.message}`);
+      throw new WebGpuError(`${what} was rejected: ${gpuError.message}`);
     }
     for (const buffer of acquired) pool.release(buffer);
-    if (failure !== undefined) throw failure;
     const rejected = settled.find((s) => s.status === 'rejected');
-    if (rejected !== undefined) throw new WebGpuError(`reading the merged tensor back failed: ${String(rejected.reason)}`);
+    const cause = failure ?? rejected?.reason;
+    if (cause !== undefined) throw new WebGpuError(`${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     return result;
   }
 
@@ -289,9 +292,15 @@ class WebGpuMergeBackend implements WebGpuBackend {
       const module = device.createShaderModule({ code: mergeKernelSource(spec), label: `soce merge ${key}` });
       const pipeline = (entryPoint: string): Promise<GPUComputePipeline> =>
         device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint } });
-      kernel = Promise.all([pipeline('main'), pipeline('fixup')]).then(([main, fixup]) => ({ main, fixup }));
-      // A kernel that failed to build is not cached: the next merge gets the error afresh.
-      kernel.catch(() => this.#kernels.delete(key));
+      kernel = Promise.all([pipeline('main'), pipeline('fixup')]).then(
+        ([main, fixup]) => ({ main, fixup }),
+        (error: unknown) => {
+          // A kernel that failed to build is not cached: the next merge gets the error afresh.
+          this.#kernels.delete(key);
+          const why = error instanceof Error ? error.message : String(error);
+          throw new WebGpuError(`the GPU could not compile the merge kernel (${key}): ${why}`, { cause: error });
+        },
+      );
       this.#kernels.set(key, kernel);
     }
     return kernel;
