@@ -1,3 +1,11 @@
+/**
+ * The webgpu merge backend. A merge writes the weights of every pass to a uniform buffer, then
+ * streams the tensor through in chunks: each chunk's inputs are written into one buffer at aligned
+ * offsets, the passes run (see webgpu_wgsl.ts), and the result is copied to a mappable buffer and
+ * read back. Two sets of buffers alternate, so chunk i+1 is uploaded while chunk i computes and is
+ * read back. Buffers come from the device's pool and return to it for the next tensor.
+ * @module
+ */
 import * as z from 'zod';
 import type { MergeBackend, MergeJob } from './backend.ts';
 import { floatDtypeBytes } from './dtype.ts';
