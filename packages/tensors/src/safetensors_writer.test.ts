@@ -55,7 +55,10 @@ test('property: what writeSafetensors writes, openSafetensors reads back, byte f
     const file = await openSafetensors(fs, 't.safetensors');
     try {
       assert.deepEqual({ ...file.header.metadata }, { ...metadata });
-      assert.deepEqual(file.header.tensors.map((t) => t.name), tensors.map((t) => t.name), 'data is laid out in the order given');
+      // Empty tensors occupy no bytes, so only the others have a place in the data section.
+      const placed = (list: readonly { name: string; byteLength?: number; data?: Uint8Array }[]): string[] => list.filter((t) => (t.byteLength ?? t.data!.length) > 0).map((t) => t.name);
+      assert.deepEqual(placed(file.header.tensors), placed(tensors), 'data is laid out in the order given');
+      assert.deepEqual(new Set(file.tensors.keys()), new Set(tensors.map((t) => t.name)));
       for (const tensor of tensors) {
         const info = file.tensors.get(tensor.name)!;
         assert.equal(info.dtype, tensor.dtype);
@@ -66,7 +69,7 @@ test('property: what writeSafetensors writes, openSafetensors reads back, byte f
     } finally {
       await file.close();
     }
-  }), { numRuns: 200 });
+  }), { numRuns: 300 });
 });
 
 test('reading outside a tensor is refused', async () => {
