@@ -64,6 +64,40 @@ function chooseExperts(ctx: PipelineContext, input: PipelineInput, analysis: Ana
  * reference soups → Shapley values → write the soup and the report's data. Every evaluation is
  * journaled under `ctx.out`, so calling this again after a kill (or with a larger budget) re-uses
  * all finished work and ends with the same result as an uninterrupted run.
+ * @example
+ * ```ts
+ * import { runPipeline } from '@soce/core';
+ * import { memoryJournalStore } from '@soce/search';
+ * import { createCpuBackend, loadTensors, MemoryFileSystem, saveCheckpoint } from '@soce/tensors';
+ *
+ * // Three toy candidates whose one tensor is a corner of the simplex: a soup's tensor is its weights.
+ * const fs = new MemoryFileSystem();
+ * const names = ['math', 'code', 'chat'];
+ * for (const [j, name] of names.entries()) {
+ *   const corner = new Float32Array(names.map((_, i) => (i === j ? 1 : 0)));
+ *   await saveCheckpoint(fs, `/models/${name}`, [{ name: 'w', dtype: 'F32', shape: [3], data: new Uint8Array(corner.buffer) }]);
+ * }
+ *
+ * // The benchmark reads a soup and scores each category; its best soup is math .5, code .3, chat .2.
+ * const target = [0.5, 0.3, 0.2];
+ * const evaluate = async (soupDir: string) => {
+ *   const w = new Float32Array((await loadTensors(fs, soupDir)).get('w')!.data.slice().buffer);
+ *   return Object.fromEntries(names.map((category, i) => [category, 100 - 100 * (w[i]! - target[i]!) ** 2]));
+ * };
+ *
+ * const result = await runPipeline(
+ *   {
+ *     fs, // nodeFileSystem or denoFileSystem for checkpoints on disk
+ *     out: '/run',
+ *     candidates: { math: '/models/math', code: '/models/code', chat: '/models/chat' },
+ *     backend: createCpuBackend(),
+ *     evaluate, // or createCommandEvaluator: a benchmark command run on each soup
+ *     openJournal: () => memoryJournalStore(), // fileJournalStore to resume after a kill
+ *   },
+ *   { experts: names, search: { strategy: 'grid' } },
+ * );
+ * console.log(result.search.best?.point.key, result.soup.out); // '5,3,2/10' '/run/soup'
+ * ```
  */
 export async function runPipeline(ctx: PipelineContext, input: PipelineInput): Promise<PipelineResult> {
   await ctx.fs.mkdir(ctx.out);

@@ -353,12 +353,42 @@ export class SearchSession {
  * Opens (or resumes) a search session: checks every option, reads the journal, refuses one that
  * belongs to another search, acknowledges a torn last line, writes the header if the journal is
  * new, and loads the journaled evaluations into the cache.
+ * @example
+ * ```ts
+ * import { coalitionPoint, memoryJournalStore, openSearchSession } from '@soce/search';
+ *
+ * const experts = ['xlam', 'toolace', 'watt'];
+ * // Stands in for "merge the experts with these weights and benchmark the soup".
+ * const evaluator = async (weights: { get(expert: string): number }) => ({ live: 70 + 10 * weights.get('xlam') });
+ *
+ * // A file journal (`fileJournalStore` of @soce/search/node or /deno) makes the session resumable.
+ * const session = await openSearchSession({ experts, evaluator, journal: memoryJournalStore() });
+ * const [pair] = await session.evaluate([coalitionPoint(experts, ['xlam', 'watt'])]);
+ * console.log(pair?.status === 'scored' ? pair.score : pair); // 75: xlam 0.5, watt 0.5
+ * ```
  */
 export function openSearchSession(options: SearchSessionOptions): Promise<SearchSession> {
   return SearchSession.open(options);
 }
 
-/** Opens a session and runs its search: the one-call way to search weights. */
+/**
+ * Opens a session and runs its search: the one-call way to search weights.
+ * @example
+ * ```ts
+ * import { searchWeights } from '@soce/search';
+ *
+ * // A toy evaluator whose total peaks at the weights the SoCE paper found for BFCL 8B.
+ * const peak: Record<string, number> = { xlam: 0.7, toolace: 0.2, watt: 0.1 };
+ * const result = await searchWeights({
+ *   experts: ['xlam', 'toolace', 'watt'],
+ *   evaluator: async (weights) => ({
+ *     live: 100 - 100 * Object.keys(peak).reduce((sum, e) => sum + (weights.get(e) - peak[e]!) ** 2, 0),
+ *   }),
+ *   search: { strategy: 'grid', step: 0.1, bounds: { min: 0.1, max: 0.9 } },
+ * });
+ * console.log(result.best?.point.key, result.evaluations); // '7,2,1/10' 37
+ * ```
+ */
 export async function searchWeights(options: SearchSessionOptions & BudgetOptions): Promise<SearchResult> {
   const session = await openSearchSession(options);
   return session.search(options.budget === undefined ? {} : { budget: options.budget });

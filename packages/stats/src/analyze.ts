@@ -103,6 +103,19 @@ const optionsSchema = z.object({
  * weak categories at τ, the clusters (cluster mode), the experts among the candidates and a τ
  * sweep. Throws `AnalysisOptionsError` for unusable options (an unknown candidate names close
  * matches).
+ * @example
+ * ```ts
+ * import { analyze, parseScoreTable } from '@soce/stats';
+ *
+ * // One row per model, one column per category (CSV, TSV or JSON; `78.45%` and `N/A` cells too).
+ * const csv = ['Model,math,code,chat', 'a,82,61,70', 'b,64,80,58', 'c,70,52,83', 'd,58,66,61', 'e,75,70,77', 'f,61,57,52'];
+ * const table = parseScoreTable(csv.join('\n'), 'leaderboard.csv');
+ *
+ * // Correlations over all six models; experts among the three candidates.
+ * const analysis = analyze(table, { tau: 0.2, candidates: ['a', 'b', 'c'] });
+ * console.log(analysis.weak); // ['math', 'code']: |r(math, code)| = 0.13 < τ
+ * console.log(analysis.experts.map((expert) => expert.model)); // ['a', 'b']
+ * ```
  */
 export function analyze(table: ScoreTable, options: AnalyzeOptions = {}): Analysis {
   const parsed = optionsSchema.safeParse(options);

@@ -216,6 +216,26 @@ async function publish(fs: FileSystem, tmp: string, out: string, overwrite: bool
  * tensor names, shapes, dtypes and integer tensors are all checked before anything is written; the
  * soup is written under `<out>.tmp-<random>` and renamed at the end, so a failed or interrupted merge
  * never leaves a partial checkpoint at `out` (an interrupted one may leave the temporary directory).
+ * @example
+ * ```ts
+ * import { createCpuBackend, loadTensors, MemoryFileSystem, mergeCheckpoints, saveCheckpoint } from '@soce/tensors';
+ *
+ * // Files in memory here; `nodeFileSystem` (@soce/tensors/node) or `denoFileSystem` for a disk.
+ * const fs = new MemoryFileSystem();
+ * const f32 = (values: number[]) => new Uint8Array(new Float32Array(values).buffer);
+ * await saveCheckpoint(fs, '/models/a', [{ name: 'w', dtype: 'F32', shape: [2], data: f32([1, 2]) }]);
+ * await saveCheckpoint(fs, '/models/b', [{ name: 'w', dtype: 'F32', shape: [2], data: f32([3, 4]) }]);
+ *
+ * const backend = createCpuBackend(); // or `(await selectBackend('auto', { acquireGpu })).backend`
+ * const summary = await mergeCheckpoints(fs, {
+ *   models: [{ model: '/models/a', weight: 0.75 }, { model: '/models/b', weight: 0.25 }],
+ *   out: '/soup',
+ *   backend,
+ * });
+ * await backend.close();
+ * const soup = await loadTensors(fs, summary.out);
+ * console.log(new Float32Array(soup.get('w')!.data.slice().buffer)); // [1.5, 2.5]
+ * ```
  */
 export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): Promise<MergeSummary> {
   const started = performance.now();
