@@ -10,7 +10,7 @@ export {
   f32Bits, f32FromBits, bf16ToF32, f32ToBf16, bf16FromF32Bits, f16ToF32, f32ToF16, f16FromF32Bits,
 } from './dtype.ts';
 export type { Dtype, FloatDtype } from './dtype.ts';
-export type { MergeBackend, MergeJob } from './backend.ts';
+export type { InputBuffers, MergeBackend, MergeJob } from './backend.ts';
 export { createCpuBackend } from './cpu_backend.ts';
 export { copyFile, writeTextFile } from './file_system.ts';
 export type { ByteSink, ByteSource, EntryKind, FileSystem } from './file_system.ts';
@@ -41,7 +41,7 @@ export type { MergePlan, MissingTensorPolicy, PlanInput, PlannedShard, PlannedSo
 export { COPIED_FILE_NAMES, soupConfig, TORCH_DTYPE_NAMES } from './soup_files.ts';
 export type { ConfigChanges } from './soup_files.ts';
 export { modelCard } from './model_card.ts';
-export type { ModelCardFacts } from './model_card.ts';
+export type { CopiedFiles, ModelCardFacts } from './model_card.ts';
 export { DEFAULT_CHUNK_BYTES, DEFAULT_TOOL, mergeCheckpoints } from './merge.ts';
 export type { MergeOptions, MergeProgress, MergeSummary } from './merge.ts';
 export { createWebGpuBackend } from './webgpu_backend.ts';

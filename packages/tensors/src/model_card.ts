@@ -1,6 +1,14 @@
 import type { FloatDtype } from './dtype.ts';
 import type { ModelWeight } from './merge_weights.ts';
 
+/** The config and tokenizer files a soup got from one of its models. */
+export interface CopiedFiles {
+  /** The model (or directory) they came from, as the user named it. */
+  readonly from: string;
+  /** The file names copied. */
+  readonly names: readonly string[];
+}
+
 /** What a soup's `README.md` says about it. */
 export interface ModelCardFacts {
   /** The soup's directory name, used as the title. */
@@ -16,7 +24,7 @@ export interface ModelCardFacts {
   /** Integer and boolean tensors copied (identical in every model). */
   readonly copied: number;
   /** Where config and tokenizer files came from, and which were copied (none: nothing is said). */
-  readonly copiedFiles: { readonly from: string; readonly names: readonly string[] } | undefined;
+  readonly copiedFiles: CopiedFiles | undefined;
   /** Whether `lm_head.weight` was built from tied input embeddings. */
   readonly untiesLmHead: boolean;
 }

@@ -19,9 +19,11 @@ Example (the SoCE paper's BFCL 8B soup):
 Each PATH is a checkpoint directory (model.safetensors, or shards with model.safetensors.index.json)
 or a single .safetensors file; the weight follows the last colon. Weights must sum to 1 unless
 --normalize. Every float tensor is Σ w·model in f32, rounded once to the output dtype; integer and
-boolean tensors are copied and must be identical in every model. config.json, tokenizer and
-generation files come from the first model (or --copy-from). The soup is written under a temporary
-name next to --out and renamed when complete.
+boolean tensors are copied and must be identical in every model. A tensor missing from some model
+is an error unless --allow-missing; a model without lm_head.weight whose config.json says
+tie_word_embeddings: true contributes its input embedding instead (and the soup is untied).
+config.json, tokenizer and generation files come from the first model (or --copy-from). The soup
+is written under a temporary name next to --out and renamed when complete; Ctrl-C stops cleanly.
 
 --config FILE takes a recipe instead of --model flags: soce's own YAML
   models: [{ path: ./a, weight: 0.7 }, { path: ./b, weight: 0.3 }]
@@ -30,7 +32,7 @@ or a mergekit file with merge_method: linear (models[].model, models[].parameter
 parameters.normalize — true unless set, as in mergekit —, dtype, out_dtype). Other merge methods,
 slices, tokenizer_source and per-tensor weights are refused by name. Flags override the recipe.
 --format json prints { out, models, tensors, merged, copied, shards, bytesRead, bytesWritten,
-seconds, backend, peakMemoryBytes }.
+seconds, backend, backendReason, peakMemoryBytes }.
 Exit codes: 0 ok, 1 failure while running, 2 bad usage or bad input (nothing is written).
 `;
 
