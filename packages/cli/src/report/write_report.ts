@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReportModel } from '@soce/core';
+import { writeFileAtomic } from '../atomic_write.ts';
 import { renderReport } from './render_report.ts';
 
 /** The report's file name inside a run's output directory. */
@@ -13,16 +12,7 @@ export const REPORT_FILE = 'report.html';
  * browser reloading, a CI artifact upload) never sees half a report and an old one survives a crash.
  */
 export async function writeReport(dir: string, model: ReportModel): Promise<string> {
-  const page = await renderReport(model);
-  await mkdir(dir, { recursive: true });
   const path = join(dir, REPORT_FILE);
-  const temp = join(dir, `.${REPORT_FILE}.${randomUUID()}.tmp`);
-  try {
-    await writeFile(temp, page, 'utf8');
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(path, await renderReport(model));
   return path;
 }
