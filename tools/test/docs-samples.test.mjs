@@ -87,7 +87,8 @@ function runSample(sample, dir) {
       return execute(process.execPath, ['--conditions=@soce/source', '--import', 'tsx', scriptName(sample)], dir);
     case 'sh':
     case 'bash':
-      return execute('bash', ['-e', '-o', 'pipefail', '-s'], dir, sample.code);
+      // `soce` is on the PATH (node_modules/.bin); going through npx only adds npm's start-up.
+      return execute('bash', ['-e', '-o', 'pipefail', '-s'], dir, sample.code.replace(/\bnpx soce\b/g, 'soce'));
     case 'yaml':
       try {
         parseRunConfig(sample.code, `${sample.file}:${sample.line}`);

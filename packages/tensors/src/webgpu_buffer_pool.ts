@@ -5,7 +5,7 @@
  * tensors of similar sizes share buffers; idle bytes are capped so the pool cannot hoard memory.
  */
 
-/** Counters of a {@link BufferPool}, for reports and tests. */
+/** Counters of the WebGPU backend's buffer pool (see {@link WebGpuBackend.poolStats}), for reports and tests. */
 export interface BufferPoolStats {
   /** Buffers created since the pool was made. */
   readonly created: number;
