@@ -387,7 +387,7 @@ describe('shapleyStep', () => {
     assert.ok(calls.length <= budget && calls.length > 0);
     assert.equal(outcome.view.coalitions, calls.length);
     assert.deepEqual(Object.keys(outcome.view.standardErrors ?? {}), [...NAMES]);
-    for (const se of Object.values(outcome.view.standardErrors ?? {})) assert.ok(Number.isFinite(se) && se >= 0, `standard error ${se}`);
+    for (const se of Object.values(outcome.view.standardErrors ?? {})) assert.ok(se !== null && Number.isFinite(se) && se >= 0, `standard error ${se}`);
     // Sampled estimates telescope along each permutation, so they are efficient too.
     near(Object.values(outcome.view.values).reduce((s, v) => s + v, 0), value(NAMES)(NAMES), 'Σφ = v(N)');
   });
