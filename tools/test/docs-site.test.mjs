@@ -1,7 +1,7 @@
-// The documentation site: typedoc over every export of every published package, plus the guides,
-// built warning-free (typedoc.json treats warnings as errors: an undocumented export, a broken
-// {@link} or a guide linking to a missing file fails here), and the Pages workflow that publishes
-// what this builds.
+// The documentation site: typedoc over every export of the SDK packages (packages/*; the demo's
+// engine in examples/ is not part of the SDK) plus the guides, built warning-free (typedoc.json
+// treats warnings as errors: an undocumented export, a broken {@link} or a guide linking to a
+// missing file fails here), and the Pages workflow that publishes what this builds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -23,7 +23,7 @@ const exported = published.flatMap(({ dir, pkg }) =>
 );
 const out = join(root, 'tmp', 'docs-site');
 
-test('the site documents every export of every published package', () => {
+test('the site documents every export of every SDK package', () => {
   assert.deepEqual([...config.entryPoints].sort(), exported.map((e) => e.source).sort());
   assert.equal(config.treatWarningsAsErrors, true);
   assert.equal(config.validation?.notDocumented, true, 'an undocumented export is a warning, hence an error');
