@@ -12,13 +12,11 @@
 //
 // Samples of one page share a working directory and run in page order, like a notebook.
 
-/** @typedef {'ts' | 'sh' | 'yaml' | 'text' | string} Lang */
-
 /**
  * @typedef {object} Sample
  * @property {string} file      the page or source file, relative to the repository
  * @property {number} line      1-based line of the opening fence
- * @property {Lang} lang
+ * @property {string} lang    the fence's language: ts, sh, yaml, text…
  * @property {string} code
  * @property {'test' | 'file' | 'not-tested' | 'example'} role
  * @property {number} [exit]    expected exit code of a test (0 unless given)
