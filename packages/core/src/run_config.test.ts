@@ -35,7 +35,6 @@ test('a minimal soce.yaml gets every default filled in', () => {
     candidates: { xlam: './models/xLAM-2-8b-fc-r', toolace: './models/ToolACE-2-8B', watt: './models/watt-tool-8B' },
     scores: './bfcl-v3.csv',
     population: 'all',
-    tau: 0.2,
     mode: 'paper',
     method: 'pearson',
     search: { strategy: 'grid', step: 0.1, min: 0.1, max: 0.9, concurrency: 1 },

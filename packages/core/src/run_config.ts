@@ -59,8 +59,8 @@ export interface RunConfig {
   readonly population: 'all' | 'candidates';
   /** The table's category columns (names, globs, /regex/); detected when absent. */
   readonly categories?: readonly string[] | undefined;
-  /** The weak-correlation threshold (default 0.2). */
-  readonly tau: number;
+  /** The weak-correlation threshold (default 0.2; 0.6 in cluster mode, see `defaultTau`). */
+  readonly tau?: number | undefined;
   /** `paper`: an expert per weak category (default); `cluster`: per category cluster. */
   readonly mode: 'paper' | 'cluster';
   /** The correlation coefficient (default pearson). */
@@ -106,7 +106,7 @@ const runConfigSchema = z.strictObject({
   scores: z.string().optional(),
   population: z.enum(['all', 'candidates']).default('all'),
   categories: z.array(z.string()).min(1).optional(),
-  tau: z.number().gt(0).lt(1).default(0.2),
+  tau: z.number().gt(0).lt(1).optional(),
   mode: z.enum(['paper', 'cluster']).default('paper'),
   method: z.enum(['pearson', 'spearman']).default('pearson'),
   maxExperts: z.number().int().min(1).optional(),

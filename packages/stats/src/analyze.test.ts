@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { AnalysisOptionsError } from './analysis_options_error.ts';
 import { analyze } from './analyze.ts';
 import { parseScoreTableCsv } from './score_table_csv.ts';
-import { DEFAULT_SWEEP, DEFAULT_TAU } from './tau.ts';
+import { DEFAULT_CLUSTER_TAU, DEFAULT_SWEEP, DEFAULT_TAU } from './tau.ts';
 
 const text = readFileSync(new URL('../../../examples/bfcl/bfcl-v3-2025-04-30.csv', import.meta.url), 'utf8');
 const TOP = ['Non-Live AST Acc', 'Live Acc', 'Multi Turn Acc', 'Relevance Detection', 'Irrelevance Detection'];
@@ -45,6 +45,11 @@ test('defaults: Pearson, τ = DEFAULT_TAU, paper mode, every model a candidate',
   assert.equal(result.tau, DEFAULT_TAU);
   assert.equal(result.mode, 'paper');
   assert.equal(result.candidates.length, 121);
+});
+
+test('cluster mode defaults to its own τ: categories join while their |ρ| stays above it', () => {
+  assert.equal(analyze(table, { mode: 'cluster' }).tau, DEFAULT_CLUSTER_TAU);
+  assert.equal(analyze(table, { mode: 'cluster', tau: 0.3 }).tau, 0.3);
 });
 
 test('population "candidates" correlates over the candidates only, and reports undefined pairs', () => {

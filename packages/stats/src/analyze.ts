@@ -6,7 +6,7 @@ import { describeUndefined, type CorrelationMethod, type UndefinedReason } from 
 import { correlationCounts, correlationMatrix, correlationValues } from './correlation_matrix.ts';
 import { selectExperts, type Expert, type UncoveredCategories } from './experts.ts';
 import type { IgnoredColumn, ScoreTable } from './score_table.ts';
-import { DEFAULT_SWEEP, DEFAULT_TAU, checkTau } from './tau.ts';
+import { DEFAULT_SWEEP, checkTau, defaultTau } from './tau.ts';
 import { expertGroups, tauSweep, type ExpertMode, type TauSweepPoint } from './tau_sweep.ts';
 import { weakCategories, type WeakPair } from './weak_categories.ts';
 
@@ -18,7 +18,7 @@ export interface AnalyzeOptions {
   readonly population?: 'all' | 'candidates';
   /** The models experts are chosen from, exactly as named in the table (all models by default). */
   readonly candidates?: readonly string[];
-  /** The weak-correlation threshold τ in [0, 1] (`DEFAULT_TAU` by default). */
+  /** The weak-correlation threshold τ in [0, 1] (by default `defaultTau(mode)`: 0.2, or 0.6 for clusters). */
   readonly tau?: number;
   /** `paper` (default): an expert per weak category; `cluster`: an expert per category cluster. */
   readonly mode?: ExpertMode;
@@ -123,9 +123,9 @@ export function analyze(table: ScoreTable, options: AnalyzeOptions = {}): Analys
     const issue = parsed.error.issues[0];
     throw new AnalysisOptionsError(`option ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
   }
-  const tau = checkTau(options.tau ?? DEFAULT_TAU);
   const method = options.method ?? 'pearson';
   const mode = options.mode ?? 'paper';
+  const tau = checkTau(options.tau ?? defaultTau(mode));
   const linkage = options.linkage ?? 'average';
   const candidates = options.candidates === undefined ? [...table.models] : checkModels(table, options.candidates);
   const population = options.population === 'candidates' ? candidates : [...table.models];

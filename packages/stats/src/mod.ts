@@ -19,7 +19,7 @@ export { averageRanks } from './average_ranks.ts';
 export { correlation, describeUndefined, MIN_PAIRS, type Correlation, type CorrelationMethod, type UndefinedReason } from './correlation.ts';
 export { correlationMatrix, correlationValues, correlationCounts, meanOffDiagonal, type CorrelationMatrix } from './correlation_matrix.ts';
 export { AnalysisOptionsError } from './analysis_options_error.ts';
-export { DEFAULT_TAU, DEFAULT_SWEEP, checkTau } from './tau.ts';
+export { DEFAULT_TAU, DEFAULT_CLUSTER_TAU, DEFAULT_SWEEP, checkTau, defaultTau } from './tau.ts';
 export { weakCategories, type WeakCategories, type WeakPair } from './weak_categories.ts';
 export { clusterCategories, type CategoryCluster, type Linkage } from './category_clusters.ts';
 export { checkModels } from './candidates.ts';

@@ -9,6 +9,19 @@ import { AnalysisOptionsError } from './analysis_options_error.ts';
  */
 export const DEFAULT_TAU = 0.2;
 
+/**
+ * The default τ of cluster mode, where τ is a merge threshold (categories join while their
+ * average |ρ| stays above it) rather than the paper's "weak" bound: at 0.2 every BFCL v3 category
+ * ends in one cluster; 0.55-0.65 separates them into the paper's three experts.
+ * docs/guides/choosing-tau.md has the sweep.
+ */
+export const DEFAULT_CLUSTER_TAU = 0.6;
+
+/** The default τ of a mode: {@link DEFAULT_TAU} for the paper's rule, {@link DEFAULT_CLUSTER_TAU} for clusters. */
+export function defaultTau(mode: 'paper' | 'cluster'): number {
+  return mode === 'cluster' ? DEFAULT_CLUSTER_TAU : DEFAULT_TAU;
+}
+
 /** The τ values a sweep visits by default: 0.05, 0.10, …, 0.95 (each the double nearest the decimal). */
 export const DEFAULT_SWEEP: readonly number[] = Array.from({ length: 19 }, (_, k) => (k + 1) / 20);
 

@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * Checkpoint I/O and the streaming soup merge: safetensors files read and written exactly to the
  * format, Hugging Face checkpoint directories (single or sharded), and `Σ_j w_j · model_j` tensor

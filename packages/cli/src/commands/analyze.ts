@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
-import { analyze, DEFAULT_TAU, parseScoreTable, type Analysis, type AnalyzeOptions } from '@soce/stats';
+import { analyze, parseScoreTable, type Analysis, type AnalyzeOptions } from '@soce/stats';
 import { formatAnalysisReport } from '../analysis_report.ts';
 import { writeFileAtomic } from '../atomic_write.ts';
 import { correlationHeatmapSvg } from '../charts/heatmap.ts';
@@ -30,7 +30,7 @@ interface AnalyzeFlags {
   readonly modelColumn?: string;
   readonly population: 'all' | 'candidates';
   readonly candidates?: string[];
-  readonly tau: number;
+  readonly tau?: number;
   readonly mode: 'paper' | 'cluster';
   readonly linkage: 'average' | 'complete';
   readonly method: 'pearson' | 'spearman';
@@ -71,7 +71,7 @@ export const registerAnalyze: RegisterCommand = (program, io) => {
     .option('--model-column <name>', 'the column holding model names (default: Model, Model Name or Name)')
     .addOption(new Option('--population <which>', 'models the correlations are computed over').choices(['all', 'candidates']).default('all'))
     .option('--candidates <list>', 'comma-separated models experts are chosen from, as named in the table (default: all)', nonEmptyList)
-    .option('--tau <t>', 'weak-correlation threshold in [0, 1]', parseTau, DEFAULT_TAU)
+    .option('--tau <t>', 'weak-correlation threshold in [0, 1] (default 0.2; 0.6 with --mode cluster)', parseTau)
     .addOption(new Option('--mode <mode>', 'paper: an expert per weak category; cluster: an expert per category cluster').choices(['paper', 'cluster']).default('paper'))
     .addOption(new Option('--linkage <linkage>', 'cluster mode: how clusters are compared').choices(['average', 'complete']).default('average'))
     .addOption(new Option('--method <method>', 'correlation coefficient').choices(['pearson', 'spearman']).default('pearson'))

@@ -68,7 +68,7 @@ export const registerRun: RegisterCommand = (program, io) => {
           ...(run.scores === undefined ? {} : { scores: run.scores }),
           analysis: {
             population: run.config.population,
-            tau: run.config.tau,
+            ...(run.config.tau === undefined ? {} : { tau: run.config.tau }),
             mode: run.config.mode,
             method: run.config.method,
             ...(run.config.maxExperts === undefined ? {} : { maxExperts: run.config.maxExperts }),
