@@ -208,7 +208,7 @@ describe('the installed packages', () => {
 
   test('@soce/core: a config, a benchmark command through nodeProcessRunner and the whole pipeline run', async () => {
     assert.deepEqual(await node('pipeline.mjs'), {
-      config: { tau: 0.2, strategy: 'grid', format: 'json' },
+      config: { mode: 'paper', strategy: 'grid', format: 'json' },
       commandScores: { live: 71.5, pathLength: 'some/soup'.length },
       best: '5,3,2/10',
       soup: '/run/soup',

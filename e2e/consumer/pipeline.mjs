@@ -49,7 +49,7 @@ const result = await runPipeline(
   { experts: names, search: { strategy: 'grid' } },
 );
 console.log(JSON.stringify({
-  config: { tau: config.tau, strategy: config.search.strategy, format: config.evaluator.format },
+  config: { mode: config.mode, strategy: config.search.strategy, format: config.evaluator.format },
   commandScores,
   best: result.search.best?.point.key,
   soup: result.soup.out,
