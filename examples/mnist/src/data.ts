@@ -30,7 +30,7 @@ export interface BudgetSettings {
  * no digit is ever in two splits.
  */
 export const DEMO_BUDGETS: Readonly<Record<DemoBudget, BudgetSettings>> = {
-  small: { trainImages: 3000, devImages: 500, testImages: 500, baseEpochs: 3, fineTuneEpochs: 2 },
+  small: { trainImages: 4000, devImages: 500, testImages: 500, baseEpochs: 2, fineTuneEpochs: 2 },
   full: { trainImages: 6000, devImages: 1000, testImages: 2000, baseEpochs: 2, fineTuneEpochs: 2 },
 };
 

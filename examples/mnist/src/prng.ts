@@ -45,14 +45,18 @@ export function randomInt(rng: Rng, n: number): number {
   return Math.floor(rng() * n);
 }
 
-const SQRT3 = Math.sqrt(3);
+const BYTE_SUM_MEAN = 4 * 127.5;
+const BYTE_SUM_SD = Math.sqrt((4 * (256 * 256 - 1)) / 12);
 
 /**
- * A standard normal draw by the Irwin–Hall sum of four uniforms (variance 1/3 each, rescaled):
- * pure arithmetic, so no transcendental function can differ between engines.
+ * A roughly standard normal draw: the Irwin–Hall sum of the four bytes of one 32-bit draw,
+ * standardised. One generator call per draw (noise needs one per pixel) and pure integer
+ * arithmetic, so no transcendental function can differ between engines. Assumes `rng` yields
+ * multiples of 2^-32, as {@link mulberry32} does.
  */
 export function gaussianish(rng: Rng): number {
-  return (rng() + rng() + rng() + rng() - 2) * SQRT3;
+  const u = rng() * 4294967296;
+  return ((u & 255) + ((u >>> 8) & 255) + ((u >>> 16) & 255) + (u >>> 24) - BYTE_SUM_MEAN) / BYTE_SUM_SD;
 }
 
 /** 0, 1, …, n-1 in a seeded random order (Fisher–Yates). */

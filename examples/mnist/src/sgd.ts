@@ -100,8 +100,8 @@ interface Buckets {
   readonly value: Float64Array;
   /** One pixel's weight-row gradient. */
   readonly acc: Float64Array;
-  /** White paper's share of the gradient, common to every pixel's row. */
-  readonly paper: Float64Array;
+  /** The pages' share of the gradient (paper level × hidden gradient), common to every pixel's row. */
+  readonly pageGrad: Float64Array;
 }
 
 function createBuckets(): Buckets {
@@ -111,21 +111,22 @@ function createBuckets(): Buckets {
     gradOffset: new Int32Array(BATCH_SIZE * IMAGE_PIXELS),
     value: new Float64Array(BATCH_SIZE * IMAGE_PIXELS),
     acc: new Float64Array(HIDDEN_SIZE),
-    paper: new Float64Array(HIDDEN_SIZE),
+    pageGrad: new Float64Array(HIDDEN_SIZE),
   };
 }
 
 /**
  * `w1t -= step · Σ_b x_b ⊗ dHidden_b` over the batch, pixel row by pixel row, refreshing
- * `w1Sums` in the same pass (in the order {@link refreshWeightSums} uses, so training and
- * evaluation see identical sums). A sample on white paper adds its gradient to every row.
+ * `w1Sums` in the same pass (pixel by pixel in index order, as `mlpFromTensors` sums them, so
+ * training and evaluation see identical sums). Every sample's page (input `paper − PIXEL_MEAN` on all pixels)
+ * adds that level times its hidden gradient to every row.
  */
 function stepFirstLayer(mlp: Mlp, scratches: readonly Scratch[], counts: Int32Array, dHidden: Float64Array, size: number, step: number, buckets: Buckets): void {
   const { w1t, w1Sums } = mlp;
-  const { start, cursor, gradOffset, value, acc, paper } = buckets;
+  const { start, cursor, gradOffset, value, acc, pageGrad } = buckets;
   const H = HIDDEN_SIZE;
   start.fill(0);
-  paper.fill(0);
+  pageGrad.fill(0);
   for (let b = 0; b < size; b++) {
     const { rows } = scratches[b]!;
     for (let k = 0; k < counts[b]!; k++) {
@@ -133,7 +134,7 @@ function stepFirstLayer(mlp: Mlp, scratches: readonly Scratch[], counts: Int32Ar
       start[pixel] = start[pixel]! + 1;
     }
     const level = scratches[b]!.paper - PIXEL_MEAN;
-    if (level !== 0) for (let j = 0; j < H; j++) paper[j] = paper[j]! + level * dHidden[b * H + j]!;
+    for (let j = 0; j < H; j++) pageGrad[j] = pageGrad[j]! + level * dHidden[b * H + j]!;
   }
   for (let i = 0; i < IMAGE_PIXELS; i++) start[i + 1] = start[i + 1]! + start[i]!;
   cursor.set(start.subarray(0, IMAGE_PIXELS));
@@ -149,7 +150,7 @@ function stepFirstLayer(mlp: Mlp, scratches: readonly Scratch[], counts: Int32Ar
   }
   w1Sums.fill(0);
   for (let i = 0; i < IMAGE_PIXELS; i++) {
-    acc.set(paper);
+    acc.set(pageGrad);
     const end = start[i + 1]!;
     let e = start[i]!;
     for (; e + 8 <= end; e += 8) {

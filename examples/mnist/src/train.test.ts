@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { DEMO_CATEGORIES } from './categories.ts';
+import { prepareDemoData, type DemoData } from './data.ts';
+import { MnistDemoError } from './errors.ts';
+import { evaluate } from './evaluate.ts';
+import { selectImages } from './images.ts';
+import { loadMnist } from './mnist.ts';
+import { TENSOR_NAMES, TENSOR_SHAPES } from './model.ts';
+import { FINE_TUNE_RECIPES, trainCandidates, type TrainingProgress } from './train.ts';
+
+const mnist = await loadMnist((url) => readFile(url, 'utf8'));
+const small = prepareDemoData(mnist, { seed: 1, budget: 'small' });
+
+/** `data` with only its first `n` training digits, to keep the determinism test quick. */
+function fewTrainingDigits(data: DemoData, n: number): DemoData {
+  const first = Array.from({ length: n }, (_, i) => i);
+  const train = Object.fromEntries(DEMO_CATEGORIES.map((c) => [c, selectImages(data.train[c], first)])) as DemoData['train'];
+  return { ...data, train };
+}
+
+test('training makes a base far above chance and experts that beat it on their condition', () => {
+  // 1,500 of the small budget's 4,000 digits keep the test quick; the recipe is the real one.
+  const progress: TrainingProgress[] = [];
+  const candidates = trainCandidates(fewTrainingDigits(small, 1500), { seed: 1, budget: 'small', onProgress: (p) => progress.push(p) });
+  assert.deepEqual(candidates.map((c) => c.name), ['base', ...FINE_TUNE_RECIPES.map((r) => r.name)]);
+  assert.ok(candidates.length >= 7);
+  for (const c of candidates) {
+    assert.ok(c.description.length > 10, c.name);
+    assert.deepEqual(Object.keys(c.tensors), [...TENSOR_NAMES]);
+    for (const name of TENSOR_NAMES) {
+      assert.deepEqual(c.tensors[name]!.shape, TENSOR_SHAPES[name]);
+      assert.ok(c.tensors[name]!.data.every(Number.isFinite), `${c.name} ${name}`);
+    }
+  }
+  // One report per epoch, in order, with a loss that falls over the base's epochs.
+  const base = progress.filter((p) => p.candidate === 'base');
+  assert.deepEqual(base.map((p) => p.epoch), Array.from({ length: base.length }, (_, i) => i + 1));
+  assert.ok(base.at(-1)!.loss < base[0]!.loss);
+  assert.deepEqual([...new Set(progress.map((p) => p.index))], candidates.map((_, i) => i + 1));
+  assert.ok(progress.every((p) => p.total === candidates.length && p.epoch <= p.epochs));
+
+  const scores = Object.fromEntries(candidates.map((c) => [c.name, evaluate(c.tensors, small, 'dev')]));
+  assert.ok(scores.base!.clean > 50, `base clean dev accuracy ${scores.base!.clean}`);
+  assert.ok(scores['rot-expert']!.rotated > scores.base!.rotated);
+  assert.ok(scores['shift-expert']!.shifted > scores.base!.shifted);
+  assert.ok(scores['inv-expert']!.inverted > scores.base!.inverted);
+});
+
+test('training is a function of the seed', () => {
+  const data = fewTrainingDigits(small, 200);
+  const a = trainCandidates(data, { seed: 1, budget: 'small' });
+  const b = trainCandidates(data, { seed: 1, budget: 'small' });
+  assert.deepEqual(a, b);
+  const other = fewTrainingDigits(prepareDemoData(mnist, { seed: 2, budget: 'small' }), 200);
+  const c = trainCandidates(other, { seed: 2, budget: 'small' });
+  assert.notDeepEqual(c[0]!.tensors['fc1.weight']!.data, a[0]!.tensors['fc1.weight']!.data);
+});
+
+test('options must match the data they train on', () => {
+  assert.throws(() => trainCandidates(small, { seed: 2, budget: 'small' }), (e: unknown) => e instanceof MnistDemoError && /seed 1/.test(e.message));
+  assert.throws(() => trainCandidates(small, { seed: 1, budget: 'full' }), (e: unknown) => e instanceof MnistDemoError && /budget 'small'/.test(e.message));
+});
