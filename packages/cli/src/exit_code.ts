@@ -7,7 +7,7 @@ export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
  * The error classes of the packages that mean "the input is wrong" rather than "something broke".
  * Each package names its own; the CLI only decides the exit code.
  */
-const inputErrorNames = new Set<string>(['UsageError', 'ZodError', 'ScoreTableError', 'AnalysisOptionsError', 'ShapleyInputError', 'SafetensorsError', 'CheckpointError', 'MergeError', 'WebGpuUnavailableError', 'ConfigError', 'WeightsError', 'GridError', 'SearchOptionsError', 'JournalError']);
+const inputErrorNames = new Set<string>(['UsageError', 'ZodError', 'ScoreTableError', 'AnalysisOptionsError', 'ShapleyInputError', 'SafetensorsError', 'CheckpointError', 'MergeError', 'WebGpuUnavailableError', 'ConfigError', 'WeightsError', 'GridError', 'SearchOptionsError', 'JournalError', 'MnistDemoError']);
 
 /** Registers the name of an error class whose instances are bad input (exit 2). */
 export function registerInputError(name: string): void {
