@@ -65,7 +65,7 @@ function nonEmptyList(value: string): string[] {
 export const registerAnalyze: RegisterCommand = (program, io) => {
   program
     .command('analyze')
-    .description('correlate benchmark categories, find the weakly correlated ones and the candidate expert for each')
+    .description('Correlate benchmark categories, find the weakly correlated ones and the candidate expert for each')
     .requiredOption('--scores <file>', 'score table: CSV, TSV or JSON, one row per model')
     .option('--categories <list>', 'comma-separated category columns: names, globs or /regex/ (default: detected)', nonEmptyList)
     .option('--model-column <name>', 'the column holding model names (default: Model, Model Name or Name)')
