@@ -30,11 +30,10 @@ export function parseBfclScores(text: string, source: string, options: BfclScore
   if (!table.hasModel(model)) {
     throw new EvaluationError(`${source}: no row for model "${model}"${didYouMean(model, table.models)}`);
   }
-  const scores: Record<string, number> = {};
-  for (const category of table.categories) {
+  const scores = table.categories.flatMap((category): [string, number][] => {
     const score = table.score(model, category);
-    if (score !== null) scores[category] = score;
-  }
-  if (Object.keys(scores).length === 0) throw new EvaluationError(`${source}: model "${model}" has no score in any category`);
-  return scores;
+    return score === null ? [] : [[category, score]];
+  });
+  if (scores.length === 0) throw new EvaluationError(`${source}: model "${model}" has no score in any category`);
+  return Object.fromEntries(scores);
 }

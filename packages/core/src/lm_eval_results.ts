@@ -45,16 +45,18 @@ export function parseLmEvalResults(text: string, source: string, options: LmEval
   }
   const metrics = options.metrics ?? LM_EVAL_DEFAULT_METRICS;
   const scale = options.scale ?? 100;
-  const scores: Record<string, number> = {};
-  for (const [task, values] of Object.entries(parsed.data.results)) {
+  const scores: [string, number][] = [];
+  // The parsed text's own entries, not zod's copy, which drops a key named `__proto__`.
+  for (const [task, values] of Object.entries((data as { results: Record<string, Record<string, unknown>> }).results)) {
     const metric = metrics.find((m) => typeof values[m] === 'number' && Number.isFinite(values[m]));
     if (metric === undefined) {
       throw new EvaluationError(
         `${source}: task "${task}" has none of the metrics ${metrics.join(', ')}; name the metric to use (it has: ${Object.keys(values).join(', ')})`,
       );
     }
-    scores[task] = (values[metric] as number) * scale;
+    scores.push([task, (values[metric] as number) * scale]);
   }
-  if (Object.keys(scores).length === 0) throw new EvaluationError(`${source}: "results" lists no task`);
-  return scores;
+  if (scores.length === 0) throw new EvaluationError(`${source}: "results" lists no task`);
+  // fromEntries defines each key as data, so any task name (even `__proto__`) is kept.
+  return Object.fromEntries(scores);
 }

@@ -27,8 +27,11 @@ export function parseScoresJson(text: string, source: string): Scores {
       `${source}: not a score object${where}: ${issue?.message ?? 'invalid'}; the evaluator must write { "category": number, ... }`,
     );
   }
-  if (Object.keys(parsed.data).length === 0) {
+  // Built from the parsed text's own entries: a category may be called anything, `__proto__`
+  // included, and assigning that key to a plain object would drop it.
+  const scores: Scores = Object.fromEntries(Object.entries(data as Record<string, number>));
+  if (Object.keys(scores).length === 0) {
     throw new EvaluationError(`${source}: the score object is empty; the evaluator must score at least one category`);
   }
-  return parsed.data;
+  return scores;
 }
