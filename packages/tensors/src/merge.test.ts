@@ -276,3 +276,18 @@ test('an aborted merge stops between chunks and leaves nothing behind', async ()
   assert.ok(chunks >= 3 && chunks < 10, `stopped soon after the abort (${chunks} chunks written)`);
   assert.deepEqual(fs.paths(), before);
 });
+
+test('a backend given as a function is opened only once the inputs are valid', async () => {
+  const { fs } = await threeModels();
+  let opened = 0;
+  const open = async (): Promise<MergeBackend> => {
+    opened += 1;
+    return createCpuBackend();
+  };
+  fs.put('m/d.safetensors', encodeSafetensors(modelTensors(4).filter((t) => t.name !== 'model.norm.weight')));
+  await assert.rejects(mergeCheckpoints(fs, { models: [{ model: 'm/a', weight: 0.5 }, { model: 'm/d.safetensors', weight: 0.5 }], out: 'bad', backend: open }), MergeError);
+  assert.equal(opened, 0, 'no backend for a merge that cannot happen');
+  const summary = await mergeCheckpoints(fs, { models: models(), out: 'soup', backend: open });
+  assert.equal(opened, 1);
+  assert.equal(summary.backend, 'cpu');
+});

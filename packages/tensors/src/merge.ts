@@ -50,8 +50,12 @@ export interface MergeOptions {
   readonly models: readonly ModelWeight[];
   /** The soup's directory; it must not exist unless `overwrite`. */
   readonly out: string;
-  /** Does the arithmetic. */
-  readonly backend: MergeBackend;
+  /**
+   * Does the arithmetic: a backend, or a function that opens one, called only once the inputs are
+   * validated, so a bad input is reported before a GPU is probed. The caller closes the backend
+   * either way (keep what the function returned to close it).
+   */
+  readonly backend: MergeBackend | (() => Promise<MergeBackend>);
   /** Divide the weights by their sum instead of requiring a sum of 1. */
   readonly normalize?: boolean | undefined;
   /** The float output type; by default every tensor keeps its input type. */
@@ -266,6 +270,7 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
       { outDtype: options.outDtype, missing: options.missing, maxShardBytes: options.maxShardBytes },
     );
     let bytesRead = await checkCopiesIdentical(plan, checkpoints, labels, chunkBytes);
+    const backend = typeof options.backend === 'function' ? await options.backend() : options.backend;
     const metadata = {
       format: 'pt',
       soce_tool: tool,
@@ -302,7 +307,7 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
       // merged. They come from the backend when it offers memory it computes on (no copy per job).
       const largest = plan.tensors.reduce((max, t) => Math.max(max, t.sources[0]!.tensor.byteLength), 0);
       const bufferBytes = Math.max(1, Math.min(chunkBytes, largest));
-      lent = options.backend.inputBuffers?.((PREFETCH + 1) * checkpoints.length, bufferBytes);
+      lent = backend.inputBuffers?.((PREFETCH + 1) * checkpoints.length, bufferBytes);
       const buffers = Array.from({ length: PREFETCH + 1 }, (_, set) =>
         Array.from({ length: checkpoints.length }, (_, j) => lent?.buffers[set * checkpoints.length + j] ?? new Uint8Array(bufferBytes)));
       const read = (unit: Unit, set: number): Promise<Uint8Array[]> => {
@@ -314,7 +319,7 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
         // A copied chunk is written from a copy, since its input buffer is refilled while it is written.
         if (tensor.action === 'copy') return inputs[0]!.slice();
         if (unit.length === 0 || !isFloatDtype(tensor.inDtype) || !isFloatDtype(tensor.dtype)) return new Uint8Array(0);
-        return options.backend.merge({ inputs, dtype: tensor.inDtype, outDtype: tensor.dtype, weights: tensor.sources.map((s) => s.weight) });
+        return backend.merge({ inputs, dtype: tensor.inDtype, outDtype: tensor.dtype, weights: tensor.sources.map((s) => s.weight) });
       };
 
       const steps = units(plan, chunkBytes);
@@ -362,7 +367,7 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
         bytesRead,
         bytesWritten,
         seconds: (performance.now() - started) / 1000,
-        backend: options.backend.name,
+        backend: backend.name,
         peakMemoryBytes,
       };
     } catch (error) {

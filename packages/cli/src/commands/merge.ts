@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import process from 'node:process';
 import { Option } from 'commander';
-import { BACKEND_KINDS, DEFAULT_MAX_SHARD_BYTES, mergeCheckpoints, parseByteSize, type BackendKind, type ModelWeight } from '@soce/tensors';
+import { BACKEND_KINDS, DEFAULT_MAX_SHARD_BYTES, mergeCheckpoints, parseByteSize, type BackendChoice, type BackendKind, type MergeBackend, type ModelWeight } from '@soce/tensors';
 import { nodeFileSystem } from '@soce/tensors/node';
 import { chooseMergeBackend } from '../merge_backend.ts';
 import { createProgressDisplay } from '../merge_progress.ts';
@@ -89,7 +89,10 @@ export const registerMerge: RegisterCommand = (program, io) => {
       const outDtype = flags.outDtype === undefined ? recipe.outDtype : parseDtypeName(flags.outDtype);
       const copyFrom = flags.copyFrom ?? recipe.copyFrom;
       const models = recipe.models.map((m) => ({ model: resolve(io.cwd, m.model), weight: m.weight, label: m.model }));
-      const { backend, reason } = await chooseMergeBackend(flags.backend ?? recipe.backend ?? 'auto');
+      // The backend is chosen once the inputs are valid, so a bad input is reported before any
+      // GPU probe (whose drivers may print to stderr).
+      let choice: BackendChoice | undefined;
+      const backend = async (): Promise<MergeBackend> => (choice = await chooseMergeBackend(flags.backend ?? recipe.backend ?? 'auto')).backend;
       const progress = createProgressDisplay(io);
       // The first Ctrl-C stops the merge cleanly (no temporary directory left); a second one kills.
       const interrupt = new AbortController();
@@ -113,11 +116,12 @@ export const registerMerge: RegisterCommand = (program, io) => {
           signal: interrupt.signal,
         });
         progress.stop();
+        const reason = choice?.reason ?? '';
         io.out(flags.format === 'json' ? mergeReportJson(summary, reason) : formatMergeReport(summary, reason));
       } finally {
         process.off('SIGINT', onInterrupt);
         progress.stop();
-        await backend.close();
+        await choice?.backend.close();
       }
     });
 };
