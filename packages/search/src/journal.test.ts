@@ -78,3 +78,12 @@ test('a journal of another search is refused with every difference listed', () =
   assert.throws(() => checkIdentity(identity, { ...identity, objective: { kind: 'mean' } }, 'j'), { message: /objective is \{"kind":"sum"\} there but \{"kind":"mean"\} here/ });
   assert.throws(() => checkIdentity(identity, { ...identity, experts: ['a', 'c', 'b'] }, 'j'), { message: /experts is/ });
 });
+
+test('a category may be called anything, __proto__ included: its score survives the journal', () => {
+  const header = headerLine({ experts: ['a', 'b'], objective: { kind: 'sum' }, strategy: 'grid', bounds: { min: [0, 0], max: [1, 1] }, step: 0.5 });
+  const line = JSON.stringify({ type: 'result', origin: 'points', key: '1,1/2', numerators: [1, 1], denominator: 2, scores: JSON.parse('{"__proto__": 1, "x": 2}') });
+  const parsed = parseJournal(`${header}${line}\n`, 'j');
+  const record = parsed.records[0];
+  assert.ok(record?.type === 'result');
+  assert.deepEqual(Object.keys(record.scores), ['__proto__', 'x']);
+});

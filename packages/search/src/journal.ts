@@ -173,7 +173,8 @@ export function parseJournal(text: string, name: string): ParsedJournal {
     }
     records.push(
       value.type === 'result'
-        ? { type: 'result', origin: value.origin, point, scores: value.scores }
+        ? // The line's own entries, not zod's copy, which drops a category named `__proto__`.
+          { type: 'result', origin: value.origin, point, scores: Object.fromEntries(Object.entries((json.value as { scores: CategoryScores }).scores)) }
         : { type: 'failure', origin: value.origin, point, error: value.error },
     );
   });
