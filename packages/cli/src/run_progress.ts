@@ -83,8 +83,9 @@ export function createRunProgress(io: CliIo): RunProgress {
     const e = event.event;
     switch (e.type) {
       case 'plan':
-        planned = e.points;
-        done = e.cached;
+        // A phase may plan in several rounds (Shapley asks for one coalition at a time): add up.
+        planned = e.points === undefined ? undefined : (planned ?? 0) + e.points;
+        done += e.cached;
         if (e.cached > 0) line(`[${phase}] ${e.cached} of ${e.points ?? '?'} points already in the journal`);
         redraw();
         break;
