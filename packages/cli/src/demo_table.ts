@@ -1,9 +1,5 @@
 import type { DemoTable, DemoTableEntry } from '@soce/mnist-demo';
 
-function pad(text: string, width: number): string {
-  return text.length >= width ? text : text + ' '.repeat(width - text.length);
-}
-
 function weights(entry: DemoTableEntry): string {
   const parts = Object.entries(entry.weights);
   return parts.length === 1 ? '' : parts.map(([name, w]) => `${name} ${w.toFixed(2)}`).join(', ');
@@ -22,12 +18,12 @@ export function formatDemoTable(table: DemoTable, categories: readonly string[])
     ['SoCE', table.soce],
   ];
   const nameWidth = Math.max(...rows.map(([name]) => name.length)) + 2;
-  const header = `${pad('model', nameWidth)}${categories.map((c) => c.padStart(9)).join('')}${'test Σ'.padStart(10)}${'dev Σ'.padStart(10)}`;
+  const header = `${'model'.padEnd(nameWidth)}${categories.map((c) => c.padStart(9)).join('')}${'test Σ'.padStart(10)}${'dev Σ'.padStart(10)}`;
   const line = '─'.repeat(header.length);
   const body = rows.map(([name, e], i) => {
     const cells = categories.map((c) => (e.categories.test[c] ?? Number.NaN).toFixed(1).padStart(9)).join('');
     const separator = i === table.candidates.length ? `${line}\n` : '';
-    return `${separator}${pad(name, nameWidth)}${cells}${e.test.toFixed(1).padStart(10)}${e.dev.toFixed(1).padStart(10)}`;
+    return `${separator}${name.padEnd(nameWidth)}${cells}${e.test.toFixed(1).padStart(10)}${e.dev.toFixed(1).padStart(10)}`;
   });
   const notes = [
     `best single: ${table.bestSingle.name.replace(/^best single: /, '')} (chosen on dev)`,

@@ -19,18 +19,14 @@ export function runSummaryJson(result: PipelineResult, fresh: number, paths: { o
   };
 }
 
-function pad(text: string, width: number): string {
-  return text.length >= width ? text : text + ' '.repeat(width - text.length);
-}
-
 /** The paper's Table 1 as terminal text: one row per candidate and reference soup. */
 export function formatComparison(view: ComparisonView): string {
   const nameWidth = Math.max(...view.rows.map((r) => r.name.length), 10) + 2;
   const fmt = (x: number | null | undefined) => (x === null || x === undefined ? '-' : x.toFixed(2)).padStart(9);
-  const header = `${pad('', nameWidth)}${view.categories.map((c) => c.slice(0, 9).padStart(10)).join('')}${'dev'.padStart(10)}${'test'.padStart(10)}`;
+  const header = `${''.padEnd(nameWidth)}${view.categories.map((c) => c.slice(0, 9).padStart(10)).join('')}${'dev'.padStart(10)}${'test'.padStart(10)}`;
   const lines = view.rows.map((row) => {
     const scores = row.categories.test ?? row.categories.dev;
-    return `${pad(row.name, nameWidth)}${view.categories.map((c) => ` ${fmt(scores?.[c])}`).join('')} ${fmt(row.dev)} ${fmt(row.test)}`;
+    return `${row.name.padEnd(nameWidth)}${view.categories.map((c) => ` ${fmt(scores?.[c])}`).join('')} ${fmt(row.dev)} ${fmt(row.test)}`;
   });
   return [header, ...lines].join('\n') + `\n(per-category columns: ${view.rows.some((r) => r.categories.test) ? 'test' : 'dev'} split)\n`;
 }

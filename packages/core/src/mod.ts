@@ -34,6 +34,6 @@ export { parseScoresJson, type Scores } from './scores_json.ts';
 export { searchStep, searchView, type SearchOutcome } from './search_step.ts';
 export { openCandidateSession, openSearchStepSession } from './sessions.ts';
 export { shapleyStep, type ShapleyOutcome, type ShapleyStepOptions } from './shapley_step.ts';
-export { soupEvaluator, type SoupEvaluatorOptions } from './soup_evaluator.ts';
+export { soupEvaluator, soupIngredients, type SoupEvaluatorOptions } from './soup_evaluator.ts';
 export { soupStep } from './soup_step.ts';
 export { writeJsonAtomically } from './write_json.ts';

@@ -1,4 +1,4 @@
-import { joinPath, mergeCheckpoints, type FileSystem, type FloatDtype, type MergeBackend, type MergeSummary } from '@soce/tensors';
+import { joinPath, mergeCheckpoints, type FileSystem, type FloatDtype, type MergeBackend, type MergeSummary, type ModelWeight } from '@soce/tensors';
 import { evaluationId, type Evaluator } from './evaluator.ts';
 import type { Scores } from './scores_json.ts';
 
@@ -23,6 +23,20 @@ export interface SoupEvaluatorOptions {
 }
 
 /**
+ * The checkpoints a soup of `weights` is made of: each candidate with a non-zero weight, by path.
+ * A weighted name that is not a candidate is an error.
+ */
+export function soupIngredients(candidates: Readonly<Record<string, string>>, weights: Readonly<Record<string, number>>): ModelWeight[] {
+  return Object.entries(weights)
+    .filter(([, w]) => w > 0)
+    .map(([name, weight]) => {
+      const model = candidates[name];
+      if (model === undefined) throw new Error(`"${name}" is weighted but is not a candidate`);
+      return { model, weight };
+    });
+}
+
+/**
  * Turns a benchmark that scores checkpoints into one that scores weights: each call merges the
  * candidates with the given weights into a work directory, evaluates the soup there and deletes it
  * (unless kept), so disk use stays at one soup per evaluation in flight. A point with a single
@@ -30,15 +44,12 @@ export interface SoupEvaluatorOptions {
  */
 export function soupEvaluator(options: SoupEvaluatorOptions): (weights: Readonly<Record<string, number>>) => Promise<Scores> {
   return async (weights) => {
-    const members = Object.entries(weights).filter(([, w]) => w > 0);
-    for (const [name] of members) {
-      if (!(name in options.candidates)) throw new Error(`"${name}" is weighted but is not a candidate`);
-    }
-    if (members.length === 1) return options.evaluate(options.candidates[members[0]![0]]!, weights);
+    const members = soupIngredients(options.candidates, weights);
+    if (members.length === 1) return options.evaluate(members[0]!.model, weights);
     await options.fs.mkdir(options.workDir);
     const soupDir = joinPath(options.workDir, evaluationId(weights));
     const summary = await mergeCheckpoints(options.fs, {
-      models: members.map(([name, weight]) => ({ model: options.candidates[name]!, weight })),
+      models: members,
       out: soupDir,
       backend: options.backend,
       normalize: true,
