@@ -5,10 +5,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { RUNTIME_NEUTRAL_PACKAGES } from './runtime-neutral-dirs.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
-/** Source folders that must run unchanged under Node and Deno: their tests run under both. */
-const runtimeNeutral = ['packages/stats/src', 'packages/search/src', 'packages/tensors/src', 'packages/core/src', 'examples/mnist/src'];
 
 const swiftshader = '/usr/lib/chromium/vk_swiftshader_icd.json';
 const env = { ...process.env };
@@ -50,7 +49,7 @@ const nodeFiles = [
   ...testFiles('examples/mnist/src'),
   ...testFiles('e2e'),
 ];
-const denoDirs = runtimeNeutral.filter((dir) => existsSync(join(root, dir)));
+const denoDirs = RUNTIME_NEUTRAL_PACKAGES.map((pkg) => `${pkg}/src`).filter((dir) => existsSync(join(root, dir)));
 
 let passed = 0;
 let failed = 0;

@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RUNTIME_NEUTRAL_PACKAGES } from './runtime-neutral-dirs.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
-const neutral = ['packages/stats', 'packages/search', 'packages/tensors', 'packages/core', 'examples/mnist'];
 const forbidden = [
   [/from\s+['"]node:/, 'imports a node: built-in'],
   [/import\(\s*['"]node:/, 'imports a node: built-in'],
@@ -23,7 +23,7 @@ function sources(dir) {
     .map((f) => join(dir, f));
 }
 
-for (const pkg of neutral) {
+for (const pkg of RUNTIME_NEUTRAL_PACKAGES) {
   const dir = join(root, pkg, 'src');
   if (!existsSync(dir)) continue;
   test(`${pkg} sources use no Node built-ins or globals`, () => {
