@@ -14,6 +14,12 @@ export interface MergeJob {
   readonly weights: readonly number[];
   /** The element type of the result. */
   readonly outDtype: FloatDtype;
+  /**
+   * Where the result goes: exactly `elements × bytes(outDtype)` bytes, not overlapping an input. By
+   * default the backend allocates it. With the inputs, in memory from
+   * {@link MergeBackend.lendBuffers}, the CPU backend computes straight into it.
+   */
+  readonly output?: Uint8Array | undefined;
 }
 
 /**
@@ -25,20 +31,21 @@ export interface MergeJob {
 export interface MergeBackend {
   /** A short name for reports: `cpu`, `webgpu`. */
   readonly name: string;
-  /** Returns the merged tensor's bytes in `job.outDtype`. */
+  /** Returns the merged tensor's bytes in `job.outDtype`: `job.output` when given. */
   merge(job: MergeJob): Promise<Uint8Array>;
   /** Releases the backend's resources (GPU device, buffers); the backend is unusable afterwards. */
   close(): Promise<void>;
   /**
-   * Optional: `count` buffers of `bytes` bytes each, in memory the backend computes on, for the
-   * caller to read input chunks into; a job whose inputs all lie in one such set skips copying them
-   * in. Results are the same either way. The buffers stay valid until `release()` or `close()`.
+   * Optional: buffers of the given sizes in memory the backend computes on, for the caller to read
+   * input chunks into and to take results from; a job whose inputs and output all lie in one such
+   * set is computed in place, without copying. Results are the same either way. The buffers stay
+   * valid until `release()` or `close()`.
    */
-  inputBuffers?(count: number, bytes: number): InputBuffers;
+  lendBuffers?(sizes: readonly number[]): LentBuffers;
 }
 
-/** Buffers from {@link MergeBackend.inputBuffers}. */
-export interface InputBuffers {
+/** Buffers from {@link MergeBackend.lendBuffers}. */
+export interface LentBuffers {
   /** The buffers, each of the size asked for. */
   readonly buffers: readonly Uint8Array[];
   /** Gives their memory back; they must not be used afterwards. */

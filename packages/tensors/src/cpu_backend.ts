@@ -1,59 +1,39 @@
 /**
- * The merge arithmetic on the CPU, in WebAssembly SIMD (`cpu_kernel.wat`): four f32 lanes per
- * instruction, about four times the speed of the same loops in JavaScript.
+ * The merge arithmetic on the CPU, in WebAssembly SIMD (see scripts/cpu_kernel_wat.mjs), on every
+ * core it is given. A job is cut into one part per thread, each a multiple of 16 elements, that the
+ * worker threads compute at once on memory they share with the caller; the last few elements are
+ * done on the calling thread. Inputs read into {@link MergeBackend.lendBuffers} are merged where
+ * they lie, into an output there; others are staged through the backend's memory in pieces.
  *
- * Elements are processed in blocks of 16384, accumulated into an f32 block (`acc = w_0·x_0`, then
- * `acc = acc + w_j·x_j`) that is then rounded once to the output type, so everything stays in
- * cache. Inputs read into {@link MergeBackend.inputBuffers} already lie in kernel memory; others are
- * copied in block by block (any byte offset, either host byte order: WebAssembly memory is
- * little-endian, like safetensors). Every kernel operation is an IEEE f32 operation (no fused
- * multiply-add, no flush to zero) or exact bit manipulation, so results are bit-identical to the
- * {@link MergeBackend} specification.
+ * Every element is computed exactly as the {@link MergeBackend} specification says (`acc = w_0·x_0`,
+ * then `acc = acc + w_j·x_j`, IEEE f32 operations only, no fused multiply-add, no flush to zero, one
+ * rounding), whichever thread computes it, so results are bit-identical for any number of threads.
  * @module
  */
-import type { InputBuffers, MergeBackend, MergeJob } from './backend.ts';
-import { CPU_KERNEL_HEX } from './cpu_kernel_wasm.ts';
+import type { LentBuffers, MergeBackend, MergeJob } from './backend.ts';
+import { KERNEL_STEP, KernelMemory, kernelName, type KernelCall } from './cpu_kernel.ts';
+import { callingThread, localKernel, workerThreads, type KernelThreads } from './cpu_threads.ts';
+import { CpuWorkerError } from './cpu_worker_error.ts';
 import { floatDtypeBytes } from './dtype.ts';
+import type { WorkerRuntime } from './worker_runtime.ts';
 
-/** Elements per block: the f32 accumulator fills one 64 KiB WebAssembly page. */
-const BLOCK = 16384;
-const PAGE = 65536;
-/** Every memory starts with the accumulator page, then the output page; then input blocks or buffers. */
-const ACC = 0;
-const OUT = PAGE;
-const SCRATCH_PAGES = 2;
-const stagingAt = (j: number): number => (SCRATCH_PAGES + j) * PAGE;
-
-type Accumulate = (src: number, acc: number, count: number, weight: number) => void;
-type Encode = (acc: number, dst: number, count: number) => void;
-
-interface Kernel {
-  readonly first_bf16: Accumulate;
-  readonly add_bf16: Accumulate;
-  readonly first_f16: Accumulate;
-  readonly add_f16: Accumulate;
-  readonly first_f32: Accumulate;
-  readonly add_f32: Accumulate;
-  readonly encode_bf16: Encode;
-  readonly encode_f16: Encode;
+/** How the CPU backend runs. */
+export interface CpuBackendOptions {
+  /**
+   * Starts its worker threads: `nodeWorkers` of `@soce/tensors/node` or `denoWorkers` of
+   * `@soce/tensors/deno`. Without it the arithmetic runs on the calling thread.
+   */
+  readonly workers?: WorkerRuntime | undefined;
+  /** Threads doing arithmetic (default: the machine's available parallelism with `workers`, else 1). */
+  readonly threads?: number | undefined;
 }
 
-/** A kernel instance with its own memory. */
-interface Arena {
-  readonly memory: WebAssembly.Memory;
-  readonly kernel: Kernel;
-}
-
-function compileKernel(): WebAssembly.Module {
-  const bytes = new Uint8Array(CPU_KERNEL_HEX.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(CPU_KERNEL_HEX.slice(2 * i, 2 * i + 2), 16);
-  return new WebAssembly.Module(bytes);
-}
-
-function createArena(module: WebAssembly.Module, pages: number): Arena {
-  const memory = new WebAssembly.Memory({ initial: pages });
-  return { memory, kernel: new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Kernel };
-}
+/** The fewest elements worth a thread of their own: smaller jobs use fewer threads. */
+const MIN_PART = 32768;
+/** Elements per thread of one staged piece. */
+const STAGE_PER_THREAD = 65536;
+/** Table entries of lent memory, at least: a job may merge several views of one buffer. */
+const MIN_TABLE_INPUTS = 64;
 
 function checkJob(job: MergeJob): number {
   const { inputs, weights, dtype } = job;
@@ -65,76 +45,153 @@ function checkJob(job: MergeJob): number {
   if (length % bytes !== 0 || inputs.some((input) => input.length !== length)) {
     throw new RangeError(`merge job inputs must all be whole ${dtype} arrays of the same length (got ${inputs.map((i) => i.length).join(', ')} bytes)`);
   }
-  return length / bytes;
+  const elements = length / bytes;
+  if (job.output !== undefined && job.output.length !== elements * floatDtypeBytes(job.outDtype)) {
+    throw new RangeError(`a merge job's output must hold ${elements} ${job.outDtype} elements (${elements * floatDtypeBytes(job.outDtype)} bytes), not ${job.output.length} bytes`);
+  }
+  return elements;
 }
 
-/**
- * A {@link MergeBackend} running on the calling thread. Needs WebAssembly with SIMD (Node 16.4+,
- * Deno, current browsers).
- */
-export function createCpuBackend(): MergeBackend {
-  const module = compileKernel();
-  // Inputs from elsewhere are staged here; growing it is fine, as no one else holds views of it.
-  const staging = createArena(module, SCRATCH_PAGES + 2);
-  const lent = new Set<Arena>();
-
-  function arenaHolding(inputs: readonly Uint8Array[]): Arena | undefined {
-    for (const arena of lent) if (inputs.every((input) => input.buffer === arena.memory.buffer)) return arena;
-    return undefined;
+/** The thread count asked for, checked: a positive integer, and more than one only with workers. */
+function threadCount(options: CpuBackendOptions): number {
+  const threads = options.threads ?? options.workers?.availableParallelism() ?? 1;
+  if (!Number.isSafeInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, not ${threads}`);
+  if (threads > 1 && options.workers === undefined) {
+    throw new RangeError(`${threads} threads need a way to start them: pass workers (nodeWorkers from @soce/tensors/node, denoWorkers from @soce/tensors/deno)`);
   }
+  return threads;
+}
+
+const overlaps = (a: Uint8Array, b: Uint8Array): boolean =>
+  a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.length && b.byteOffset < a.byteOffset + a.length;
+
+/**
+ * A {@link MergeBackend} on the CPU: with `workers`, on `threads` worker threads (by default as many
+ * as the machine runs at once); without, on the calling thread. Needs WebAssembly SIMD and shared
+ * memory (Node 16.4+, Deno). Close it when done: a Deno worker keeps the process alive until then.
+ */
+export function createCpuBackend(options: CpuBackendOptions = {}): MergeBackend {
+  const count = threadCount(options);
+  const threads: KernelThreads = options.workers === undefined ? callingThread() : workerThreads(options.workers, count);
+  const lent = new Set<KernelMemory>();
+  let staging: KernelMemory | undefined;
+  // Jobs run one at a time: each thread has one table per memory.
+  let queue: Promise<unknown> = Promise.resolve();
+  let closed = false;
+
+  const newMemory = (maxInputs: number, sizes: readonly number[]): KernelMemory => {
+    // One table per thread, and one for the calling thread's tail.
+    const memory = new KernelMemory(threads.count + 1, maxInputs, sizes);
+    threads.attach(memory);
+    return memory;
+  };
+
+  /** `elements` elements from the inputs at `sources` into `dst`, all in `memory`. */
+  const compute = async (memory: KernelMemory, job: MergeJob, sources: readonly number[], dst: number, elements: number): Promise<void> => {
+    const name = kernelName(job.dtype, job.outDtype);
+    const inBytes = floatDtypeBytes(job.dtype);
+    const outBytes = floatDtypeBytes(job.outDtype);
+    const bulk = elements - (elements % KERNEL_STEP);
+    const parts = Math.min(threads.count, Math.ceil(bulk / MIN_PART));
+    const per = parts === 0 ? 0 : Math.ceil(bulk / parts / KERNEL_STEP) * KERNEL_STEP;
+    const calls: KernelCall[] = [];
+    for (let start = 0, k = 0; start < bulk; start += per, k++) {
+      const table = memory.tableAt(k);
+      memory.writeTable(table, sources.map((at) => at + start * inBytes), job.weights);
+      calls.push({ name, table, inputs: sources.length, dst: dst + start * outBytes, n: Math.min(per, bulk - start) });
+    }
+    const running = threads.run(memory, calls);
+    if (bulk < elements) {
+      // The tail, here, through the tail area: the kernel works 16 elements at a time, and past the
+      // caller's buffers may lie someone else's data.
+      try {
+        const rest = elements - bulk;
+        const bytes = new Uint8Array(memory.memory.buffer);
+        const tailSources = sources.map((at, j) => {
+          bytes.copyWithin(memory.tailAt(j), at + bulk * inBytes, at + elements * inBytes);
+          return memory.tailAt(j);
+        });
+        const table = memory.tableAt(threads.count);
+        memory.writeTable(table, tailSources, job.weights);
+        const tailOut = memory.tailAt(memory.maxInputs);
+        localKernel(memory)[name](table, sources.length, tailOut, rest);
+        bytes.copyWithin(dst + bulk * outBytes, tailOut, tailOut + rest * outBytes);
+      } finally {
+        // Settled either way, so no thread writes into the output after this returns.
+        await running.catch(() => undefined);
+      }
+    }
+    await running;
+  };
+
+  /** The lent memory holding the job's inputs and output, when the job can run there as it is. */
+  const directMemory = (job: MergeJob, output: Uint8Array): KernelMemory | undefined => {
+    if (job.inputs.some((input) => overlaps(input, output))) return undefined;
+    for (const memory of lent) {
+      if (job.inputs.length > memory.maxInputs) continue;
+      if ([...job.inputs, output].every((view) => memory.addressOf(view) !== undefined)) return memory;
+    }
+    return undefined;
+  };
+
+  /** The job through the staging memory, piece by piece. */
+  const staged = async (job: MergeJob, output: Uint8Array, elements: number): Promise<void> => {
+    const n = job.inputs.length;
+    const piece = STAGE_PER_THREAD * threads.count;
+    if (staging === undefined || staging.maxInputs < n) {
+      if (staging !== undefined) threads.detach(staging);
+      staging = undefined;
+      staging = newMemory(n, Array.from({ length: n + 1 }, () => piece * 4));
+    }
+    const memory = staging;
+    const inBytes = floatDtypeBytes(job.dtype);
+    const outBytes = floatDtypeBytes(job.outDtype);
+    const sources = memory.buffers.slice(0, n).map((buffer) => buffer.byteOffset);
+    const result = memory.buffers[n]!;
+    for (let start = 0; start < elements; start += piece) {
+      const count = Math.min(piece, elements - start);
+      job.inputs.forEach((input, j) => memory.buffers[j]!.set(input.subarray(start * inBytes, (start + count) * inBytes)));
+      await compute(memory, job, sources, result.byteOffset, count);
+      output.set(result.subarray(0, count * outBytes), start * outBytes);
+    }
+  };
+
+  const merge = async (job: MergeJob): Promise<Uint8Array> => {
+    const elements = checkJob(job);
+    const output = job.output ?? new Uint8Array(elements * floatDtypeBytes(job.outDtype));
+    if (elements === 0) return output;
+    const memory = directMemory(job, output);
+    if (memory === undefined) await staged(job, output, elements);
+    else await compute(memory, job, job.inputs.map((input) => input.byteOffset), output.byteOffset, elements);
+    return output;
+  };
 
   return {
     name: 'cpu',
-    async merge(job: MergeJob): Promise<Uint8Array> {
-      const elements = checkJob(job);
-      const direct = arenaHolding(job.inputs);
-      const arena = direct ?? staging;
-      if (direct === undefined) {
-        const pages = staging.memory.buffer.byteLength / PAGE;
-        if (pages < SCRATCH_PAGES + job.inputs.length) staging.memory.grow(SCRATCH_PAGES + job.inputs.length - pages);
-      }
-      const memory = new Uint8Array(arena.memory.buffer);
-      const { kernel } = arena;
-      const inBytes = floatDtypeBytes(job.dtype);
-      const outBytes = floatDtypeBytes(job.outDtype);
-      const [first, add] = job.dtype === 'BF16' ? [kernel.first_bf16, kernel.add_bf16] : job.dtype === 'F16' ? [kernel.first_f16, kernel.add_f16] : [kernel.first_f32, kernel.add_f32];
-      const encode = job.outDtype === 'BF16' ? kernel.encode_bf16 : job.outDtype === 'F16' ? kernel.encode_f16 : undefined;
-      const weights = job.weights.map(Math.fround);
-      const out = new Uint8Array(elements * outBytes);
-      for (let start = 0; start < elements; start += BLOCK) {
-        const count = Math.min(BLOCK, elements - start);
-        // The kernels work 8 elements at a time; lanes past `count` hold stale data and are never copied out.
-        const lanes = (count + 7) & ~7;
-        for (let j = 0; j < job.inputs.length; j++) {
-          const input = job.inputs[j]!;
-          let at: number;
-          if (direct === undefined) {
-            at = stagingAt(j);
-            memory.set(input.subarray(start * inBytes, (start + count) * inBytes), at);
-          } else {
-            at = input.byteOffset + start * inBytes;
-          }
-          (j === 0 ? first : add)(at, ACC, lanes, weights[j]!);
-        }
-        if (encode === undefined) {
-          out.set(memory.subarray(ACC, ACC + count * 4), start * 4);
-        } else {
-          encode(ACC, OUT, lanes);
-          out.set(memory.subarray(OUT, OUT + count * outBytes), start * outBytes);
-        }
-      }
-      return out;
+    merge(job: MergeJob): Promise<Uint8Array> {
+      if (closed) return Promise.reject(new CpuWorkerError('the CPU backend is closed'));
+      const result = queue.then(() => merge(job));
+      queue = result.catch(() => undefined);
+      return result;
     },
-    inputBuffers(count: number, bytes: number): InputBuffers {
-      // 16-byte strides keep vector loads aligned; 32 bytes of slack cover the last buffer's 8-lane tail.
-      const stride = Math.ceil(bytes / 16) * 16;
-      const arena = createArena(module, SCRATCH_PAGES + Math.ceil((count * stride + 32) / PAGE));
-      lent.add(arena);
-      const buffers = Array.from({ length: count }, (_, i) => new Uint8Array(arena.memory.buffer, SCRATCH_PAGES * PAGE + i * stride, bytes));
-      return { buffers, release: () => void lent.delete(arena) };
+    lendBuffers(sizes: readonly number[]): LentBuffers {
+      if (closed) throw new CpuWorkerError('the CPU backend is closed');
+      const memory = newMemory(Math.max(MIN_TABLE_INPUTS, sizes.length), sizes);
+      lent.add(memory);
+      return {
+        buffers: memory.buffers,
+        release: () => {
+          if (lent.delete(memory)) threads.detach(memory);
+        },
+      };
     },
     async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await queue;
+      await threads.close();
       lent.clear();
+      staging = undefined;
     },
   };
 }

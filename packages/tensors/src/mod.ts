@@ -11,8 +11,11 @@ export {
   f32Bits, f32FromBits, bf16ToF32, f32ToBf16, bf16FromF32Bits, f16ToF32, f32ToF16, f16FromF32Bits,
 } from './dtype.ts';
 export type { Dtype, FloatDtype } from './dtype.ts';
-export type { InputBuffers, MergeBackend, MergeJob } from './backend.ts';
+export type { LentBuffers, MergeBackend, MergeJob } from './backend.ts';
 export { createCpuBackend } from './cpu_backend.ts';
+export type { CpuBackendOptions } from './cpu_backend.ts';
+export { CpuWorkerError } from './cpu_worker_error.ts';
+export type { WorkerEvents, WorkerRuntime, WorkerScript, WorkerThread } from './worker_runtime.ts';
 export { copyFile, writeTextFile } from './file_system.ts';
 export type { ByteSink, ByteSource, EntryKind, FileSystem } from './file_system.ts';
 export { MemoryFileSystem, MemoryFileSystemError } from './memory_file_system.ts';

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { MergeBackend } from './backend.ts';
 import { createCpuBackend } from './cpu_backend.ts';
+import type { WorkerRuntime } from './worker_runtime.ts';
 import { createWebGpuBackend, type WebGpuBackendOptions } from './webgpu_backend.ts';
 import { requestAdapter, summarizeAdapter, type GpuAdapterSummary } from './webgpu_device.ts';
 import { NO_ADAPTER_HINT, WebGpuUnavailableError } from './webgpu_error.ts';
@@ -63,6 +64,10 @@ export interface SelectBackendDeps {
   readonly acquireGpu?: () => Promise<GPU | undefined>;
   /** Options of the webgpu backend, if it is chosen. */
   readonly webgpu?: WebGpuBackendOptions;
+  /** Starts the CPU backend's threads (`nodeWorkers` or `denoWorkers`); absent: it computes on the calling thread. */
+  readonly workers?: WorkerRuntime;
+  /** Threads of the CPU backend, if it is chosen (default: the machine's available parallelism). */
+  readonly threads?: number;
 }
 
 /** A backend ready to merge, and the reason it was chosen (for the CLI to print). */
@@ -78,7 +83,7 @@ export interface BackendChoice {
  * Under `auto`, a hardware adapter whose device cannot be opened falls back to the CPU, saying why.
  */
 export async function selectBackend(kind: BackendKind, deps: SelectBackendDeps = {}): Promise<BackendChoice> {
-  if (kind === 'cpu') return { backend: createCpuBackend(), reason: chooseBackend(kind, { kind: 'no-webgpu' }).reason };
+  if (kind === 'cpu') return { backend: createCpuBackend(deps), reason: chooseBackend(kind, { kind: 'no-webgpu' }).reason };
   const gpu = deps.acquireGpu === undefined ? undefined : await deps.acquireGpu();
   let probe: GpuProbe = { kind: 'no-webgpu' };
   if (gpu !== undefined) {
@@ -86,7 +91,7 @@ export async function selectBackend(kind: BackendKind, deps: SelectBackendDeps =
     probe = adapter === undefined ? { kind: 'no-adapter' } : { kind: 'adapter', adapter: summarizeAdapter(adapter.info) };
   }
   const decision = chooseBackend(kind, probe);
-  if (decision.use === 'cpu' || gpu === undefined) return { backend: createCpuBackend(), reason: decision.reason };
+  if (decision.use === 'cpu' || gpu === undefined) return { backend: createCpuBackend(deps), reason: decision.reason };
   if (kind === 'webgpu') return { backend: await createWebGpuBackend(gpu, deps.webgpu), reason: decision.reason };
   try {
     return { backend: await createWebGpuBackend(gpu, deps.webgpu), reason: decision.reason };
@@ -94,6 +99,6 @@ export async function selectBackend(kind: BackendKind, deps: SelectBackendDeps =
     // Bad options are the caller's to fix, not a reason to fall back.
     if (error instanceof z.ZodError) throw error;
     const why = error instanceof Error ? error.message : String(error);
-    return { backend: createCpuBackend(), reason: `${decision.reason}, but its device could not be opened (${why}); using the CPU` };
+    return { backend: createCpuBackend(deps), reason: `${decision.reason}, but its device could not be opened (${why}); using the CPU` };
   }
 }

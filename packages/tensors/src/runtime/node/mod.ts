@@ -1,7 +1,9 @@
 /**
- * Node's side of `@soce/tensors`: {@link nodeFileSystem} wherever a `FileSystem` is asked for, and
- * {@link acquireGpu} (Dawn, through the `webgpu` package) for `selectBackend`.
+ * Node's side of `@soce/tensors`: {@link nodeFileSystem} wherever a `FileSystem` is asked for,
+ * {@link nodeWorkers} (`worker_threads`) for the CPU backend's threads, and {@link acquireGpu}
+ * (Dawn, through the `webgpu` package) for `selectBackend`.
  * @module
  */
 export { nodeFileSystem } from './file_system.ts';
+export { nodeWorkers } from './worker_runtime.ts';
 export { acquireGpu } from './gpu.ts';
