@@ -2,21 +2,24 @@
  * The streaming soup merge: validate everything, then write the soup tensor by tensor (in chunks)
  * under a temporary name and rename it into place.
  *
- * Memory: each tensor is processed in chunks of at most `chunkBytes` per input (4 MiB by default).
- * Two chunks are read ahead while one is merged and the one before is written, so at most three sets
- * of input chunks and two output chunks are alive: about `(3·models + 2·outBytes/inBytes) × chunkBytes`
- * (≈ 44 MiB for 3 bf16 models) whatever the size of the model or of its largest tensor. The input
- * buffers come from the backend when it offers them (`inputBuffers`), so the CPU kernel computes
- * straight from where the data was read.
+ * Memory: each tensor is processed in chunks of at most `chunkBytes` per input (4 MiB by default),
+ * through a pipeline of four slots (see merge_pipeline.ts): while one chunk is merged, the next are
+ * read and the one before is written. Each slot holds one chunk per model and one result, so the
+ * buffers take `4 × (models + outBytes/inBytes) × chunkBytes` (64 MiB for 3 bf16 models) whatever
+ * the size of the model or of its largest tensor, allocated once. They come from the backend when it
+ * lends them (`lendBuffers`), so the CPU kernel computes from where the data was read into where it
+ * is written from, and the chunk is written straight from there: each byte is copied only by the
+ * kernel's own reads and writes.
  * @module
  */
-import type { InputBuffers, MergeBackend } from './backend.ts';
+import type { LentBuffers, MergeBackend } from './backend.ts';
 import { openCheckpoint, INDEX_NAME, type Checkpoint, type CheckpointTensor } from './checkpoint.ts';
 import { CheckpointError } from './checkpoint_error.ts';
 import { floatDtypeBytes, isFloatDtype, type FloatDtype } from './dtype.ts';
 import { writeTextFile, type ByteSink, type FileSystem } from './file_system.ts';
 import { MergeAbortedError, MergeError } from './merge_error.ts';
 import { planMerge, type MergePlan, type MissingTensorPolicy, type PlannedTensor } from './merge_plan.ts';
+import { runPipeline } from './merge_pipeline.ts';
 import { validateWeights, type ModelWeight } from './merge_weights.ts';
 import { modelCard } from './model_card.ts';
 import { baseName, joinPath, trimTrailingSlashes } from './paths.ts';
@@ -29,8 +32,11 @@ export const DEFAULT_TOOL = 'soce 0.1.0';
 /** The default bytes read per input per step. */
 export const DEFAULT_CHUNK_BYTES: number = 4 * 1024 * 1024;
 
-/** Steps read ahead of the one being merged, so reads keep the disk busy while merging and writing. */
-const PREFETCH = 2;
+/**
+ * Steps in flight: while one is merged, the next ones are read and the one before is written. Four
+ * keep the disk busy through the jitter of a shared machine; each costs a set of chunk buffers.
+ */
+const SLOTS = 4;
 
 /** How far a merge has got, reported after every chunk written. */
 export interface MergeProgress {
@@ -136,10 +142,9 @@ function units(plan: MergePlan<CheckpointTensor>, chunkBytes: number): Unit[] {
   return result;
 }
 
-/** Marks a promise as handled now (it is awaited later), so a rejection while we wait elsewhere is not fatal. */
-function handled<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => undefined);
-  return promise;
+/** How many times larger a merged chunk's result can be than its inputs (2 for bf16 to f32). */
+function widening(plan: MergePlan<CheckpointTensor>): number {
+  return plan.tensors.reduce((max, t) => (t.action === 'merge' && isFloatDtype(t.inDtype) && isFloatDtype(t.dtype) ? Math.max(max, floatDtypeBytes(t.dtype) / floatDtypeBytes(t.inDtype)) : max), 1);
 }
 
 function randomSuffix(): string {
@@ -167,19 +172,21 @@ async function checkDestination(fs: FileSystem, out: string, models: readonly Mo
  */
 async function checkCopiesIdentical(plan: MergePlan<CheckpointTensor>, checkpoints: readonly Checkpoint[], labels: readonly string[], chunkBytes: number): Promise<number> {
   let bytesRead = 0;
-  for (const tensor of plan.tensors) {
-    if (tensor.action !== 'copy' || tensor.sources.length < 2) continue;
-    const [first, ...others] = tensor.sources;
-    for (let start = 0; start < first!.tensor.byteLength; start += chunkBytes) {
-      const length = Math.min(chunkBytes, first!.tensor.byteLength - start);
-      const reference = await checkpoints[first!.model]!.read(first!.tensor, start, length);
+  const compared = plan.tensors.filter((tensor) => tensor.action === 'copy' && tensor.sources.length > 1);
+  const bufferBytes = Math.min(chunkBytes, compared.reduce((max, t) => Math.max(max, t.sources[0]!.tensor.byteLength), 0));
+  const [first, second] = [new Uint8Array(bufferBytes), new Uint8Array(bufferBytes)];
+  for (const tensor of compared) {
+    const [source, ...others] = tensor.sources;
+    for (let start = 0; start < source!.tensor.byteLength; start += chunkBytes) {
+      const length = Math.min(chunkBytes, source!.tensor.byteLength - start);
+      const reference = await checkpoints[source!.model]!.read(source!.tensor, start, length, first);
       bytesRead += length;
       for (const other of others) {
-        const bytes = await checkpoints[other.model]!.read(other.tensor, start, length);
+        const bytes = await checkpoints[other.model]!.read(other.tensor, start, length, second);
         bytesRead += length;
         const at = bytes.findIndex((byte, i) => byte !== reference[i]);
         if (at >= 0) {
-          const a = labels[first!.model]!;
+          const a = labels[source!.model]!;
           const b = labels[other.model]!;
           throw new MergeError('tensors-differ', `tensor ${tensor.name} (${tensor.inDtype}) differs between ${a} and ${b} (first at byte ${start + at}); ${tensor.inDtype} tensors are copied, never averaged, so they must be identical — merge checkpoints that agree on ${tensor.name}`);
         }
@@ -282,8 +289,9 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
     const tmp = `${out}.tmp-${randomSuffix()}`;
     await fs.mkdir(tmp);
     let sink: ByteSink | undefined;
-    let pendingWrite: Promise<void> = Promise.resolve();
-    let lent: InputBuffers | undefined;
+    let lent: LentBuffers | undefined;
+    let bytesDone = 0;
+    let tensorsDone = 0;
     try {
       let shard = -1;
       let bytesWritten = 0;
@@ -303,45 +311,55 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
         bytesWritten += bytes.length;
       };
 
-      // Input buffers are reused: step k reads into set k % (PREFETCH + 1), free since step k - 1 was
-      // merged. They come from the backend when it offers memory it computes on (no copy per job).
+      // Each slot of the pipeline has a buffer per model and one for the result, reused step after
+      // step; from the backend when it lends memory it computes on (no copy in or out).
       const largest = plan.tensors.reduce((max, t) => Math.max(max, t.sources[0]!.tensor.byteLength), 0);
-      const bufferBytes = Math.max(1, Math.min(chunkBytes, largest));
-      lent = backend.inputBuffers?.((PREFETCH + 1) * checkpoints.length, bufferBytes);
-      const buffers = Array.from({ length: PREFETCH + 1 }, (_, set) =>
-        Array.from({ length: checkpoints.length }, (_, j) => lent?.buffers[set * checkpoints.length + j] ?? new Uint8Array(bufferBytes)));
-      const read = (unit: Unit, set: number): Promise<Uint8Array[]> => {
-        const sources = unit.tensor.action === 'copy' ? unit.tensor.sources.slice(0, 1) : unit.tensor.sources;
-        return Promise.all(sources.map((source, j) => checkpoints[source.model]!.read(source.tensor, unit.start, unit.length, buffers[set]![j])));
-      };
-      const combine = async (unit: Unit, inputs: Uint8Array[]): Promise<Uint8Array> => {
-        const { tensor } = unit;
-        // A copied chunk is written from a copy, since its input buffer is refilled while it is written.
-        if (tensor.action === 'copy') return inputs[0]!.slice();
-        if (unit.length === 0 || !isFloatDtype(tensor.inDtype) || !isFloatDtype(tensor.dtype)) return new Uint8Array(0);
-        return backend.merge({ inputs, dtype: tensor.inDtype, outDtype: tensor.dtype, weights: tensor.sources.map((s) => s.weight) });
-      };
+      const inputBytes = Math.max(1, Math.min(chunkBytes, largest));
+      const outputBytes = inputBytes * widening(plan);
+      const sizes = Array.from({ length: SLOTS }, () => [...checkpoints.map(() => inputBytes), outputBytes]).flat();
+      lent = backend.lendBuffers?.(sizes);
+      const slots = Array.from({ length: SLOTS }, (_, slot) => {
+        const at = slot * (checkpoints.length + 1);
+        const buffers = lent?.buffers.slice(at, at + checkpoints.length + 1) ?? sizes.slice(at, at + checkpoints.length + 1).map((size) => new Uint8Array(size));
+        return { inputs: buffers.slice(0, -1), output: buffers.at(-1)! };
+      });
+      /** What each slot's step writes: its result, or (for a copy) its first input. */
+      const results: Uint8Array[] = Array.from({ length: SLOTS }, () => new Uint8Array(0));
 
-      const steps = units(plan, chunkBytes);
-      let bytesDone = 0;
-      let tensorsDone = 0;
-      const reading = steps.slice(0, PREFETCH).map((unit, k) => handled(read(unit, k)));
-      for (const [k, unit] of steps.entries()) {
-        if (options.signal?.aborted === true) throw new MergeAbortedError(`the merge was interrupted; nothing was written to ${out}`);
-        const inputs = await reading.shift()!;
-        bytesRead += inputs.reduce((sum, input) => sum + input.length, 0);
-        const ahead = steps[k + PREFETCH];
-        if (ahead !== undefined) reading.push(handled(read(ahead, (k + PREFETCH) % (PREFETCH + 1))));
-        const output = await combine(unit, inputs);
-        sampleMemory();
-        await pendingWrite;
-        pendingWrite = handled(write(unit, output).then(() => {
-          bytesDone += output.length;
+      await runPipeline(units(plan, chunkBytes), SLOTS, {
+        read: async (unit, slot) => {
+          const sources = unit.tensor.action === 'copy' ? unit.tensor.sources.slice(0, 1) : unit.tensor.sources;
+          const inputs = await Promise.all(sources.map((source, j) => checkpoints[source.model]!.read(source.tensor, unit.start, unit.length, slots[slot]!.inputs[j])));
+          bytesRead += inputs.reduce((sum, input) => sum + input.length, 0);
+        },
+        compute: async (unit, slot) => {
+          const { tensor } = unit;
+          const { inputs, output } = slots[slot]!;
+          if (tensor.action === 'copy') {
+            results[slot] = inputs[0]!.subarray(0, unit.length);
+          } else if (unit.length === 0 || !isFloatDtype(tensor.inDtype) || !isFloatDtype(tensor.dtype)) {
+            results[slot] = output.subarray(0, 0);
+          } else {
+            const elements = unit.length / floatDtypeBytes(tensor.inDtype);
+            results[slot] = await backend.merge({
+              inputs: inputs.slice(0, tensor.sources.length).map((input) => input.subarray(0, unit.length)),
+              dtype: tensor.inDtype,
+              outDtype: tensor.dtype,
+              weights: tensor.sources.map((s) => s.weight),
+              output: output.subarray(0, elements * floatDtypeBytes(tensor.dtype)),
+            });
+          }
+          sampleMemory();
+        },
+        write: async (unit, slot) => {
+          await write(unit, results[slot]!);
+          bytesDone += results[slot]!.length;
           if (unit.last) tensorsDone += 1;
           options.onProgress?.({ bytesDone, bytesTotal: plan.totalBytes, tensorsDone, tensorsTotal: plan.tensors.length });
-        }));
-      }
-      await pendingWrite;
+        },
+      }, () => {
+        if (options.signal?.aborted === true) throw new MergeAbortedError(`the merge was interrupted; nothing was written to ${out}`);
+      });
       while (shard < plan.shards.length - 1) await openNextShard();
       await sink?.close();
       sink = undefined;
@@ -371,7 +389,6 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
         peakMemoryBytes,
       };
     } catch (error) {
-      await pendingWrite.catch(() => undefined);
       await sink?.close().catch(() => undefined);
       await fs.remove(tmp).catch(() => undefined);
       throw error;
