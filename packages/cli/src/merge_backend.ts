@@ -1,12 +1,13 @@
 import { selectBackend, type BackendChoice, type BackendKind, type MergeBackend } from '@soce/tensors';
-import { acquireGpu } from '@soce/tensors/node';
+import { acquireGpu, nodeWorkers } from '@soce/tensors/node';
 
 /**
  * The backend `--backend` asks for, and why it was chosen: `auto` takes a hardware GPU through
- * WebGPU when there is one and the CPU otherwise; `webgpu` without an adapter is an error.
+ * WebGPU when there is one and the CPU otherwise; `webgpu` without an adapter is an error. The CPU
+ * backend runs on `threads` worker threads (default: the machine's available parallelism).
  */
-export function chooseMergeBackend(kind: BackendKind): Promise<BackendChoice> {
-  return selectBackend(kind, { acquireGpu });
+export function chooseMergeBackend(kind: BackendKind, threads?: number): Promise<BackendChoice> {
+  return selectBackend(kind, { acquireGpu, workers: nodeWorkers, threads });
 }
 
 /** {@link chooseMergeBackend} for callers that only need the backend. */

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import process from 'node:process';
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { BACKEND_KINDS, DEFAULT_MAX_SHARD_BYTES, mergeCheckpoints, parseByteSize, type BackendChoice, type BackendKind, type MergeBackend, type ModelWeight } from '@soce/tensors';
 import { nodeFileSystem } from '@soce/tensors/node';
 import { chooseMergeBackend } from '../merge_backend.ts';
@@ -47,7 +47,14 @@ interface MergeFlags {
   readonly copyFrom?: string;
   readonly allowMissing?: boolean;
   readonly overwrite?: boolean;
+  readonly threads?: number;
   readonly format: 'table' | 'json';
+}
+
+function parseThreads(value: string): number {
+  const threads = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || threads < 1) throw new InvalidArgumentError('give a whole number of threads, at least 1.');
+  return threads;
 }
 
 function collectModel(value: string, previous: ModelWeight[] | undefined): ModelWeight[] {
@@ -79,6 +86,7 @@ export const registerMerge: RegisterCommand = (program, io) => {
     .option('--copy-from <path>', 'the checkpoint directory config and tokenizer files are copied from (default: the first model)')
     .option('--allow-missing', 'merge a tensor some models lack from the models that have it, renormalising their weights')
     .option('--overwrite', 'replace an existing --out directory once the new soup is complete')
+    .option('--threads <n>', 'threads of the CPU backend (default: the machine\'s available parallelism)', parseThreads)
     .addOption(new Option('--format <format>', 'summary format').choices(['table', 'json']).default('table'))
     .addHelpText('after', EXAMPLE)
     .action(async (flags: MergeFlags) => {
@@ -92,7 +100,7 @@ export const registerMerge: RegisterCommand = (program, io) => {
       // The backend is chosen once the inputs are valid, so a bad input is reported before any
       // GPU probe (whose drivers may print to stderr).
       let choice: BackendChoice | undefined;
-      const backend = async (): Promise<MergeBackend> => (choice = await chooseMergeBackend(flags.backend ?? recipe.backend ?? 'auto')).backend;
+      const backend = async (): Promise<MergeBackend> => (choice = await chooseMergeBackend(flags.backend ?? recipe.backend ?? 'auto', flags.threads)).backend;
       const progress = createProgressDisplay(io);
       // The first Ctrl-C stops the merge cleanly (no temporary directory left); a second one kills.
       const interrupt = new AbortController();
