@@ -1,28 +1,47 @@
 /**
- * Benchmark (not a test): `mergeCheckpoints` on Llama-shaped bf16 checkpoints against the I/O
- * floor. Generates three models of ~250 MB and three of ~1 GB (fixed seed) in a temporary
- * directory, then, each in a fresh child process so peak RSS is its own:
- *  - the floor: read every input file once and write one model's worth of output with plain
- *    buffered file copies (16 MiB at a time) — the least any merge must do;
- *  - the merge with each backend available: the CPU, and WebGPU when there is a hardware adapter
- *    (or any adapter, with --webgpu).
- * Prints seconds, throughput ((input + output bytes) / s), CPU seconds (user + system), peak RSS, and
- * the throughput relative to the better floor by wall-clock and by CPU time; the latter holds up on a
- * machine shared with other work. Each figure is the best of `--repeat` runs (3 by default).
- * Targets on a 2-core machine: the CPU merge at least 50% of the floor's throughput; peak RSS
- * under 400 MB for 3 × 1 GB. The temporary files are deleted at the end.
+ * Benchmark (not a test): `mergeCheckpoints` on Llama-shaped bf16 checkpoints against the I/O floor
+ * and a torch reference, all measured in the same run. By default the 3 × 1.7 GB case (16 layers,
+ * hidden 2048, intermediate 5632, vocab 32000; weights .5/.3/.2), generated with a fixed seed.
+ * Each repeat runs, each in a fresh child process (so peak RSS is its own):
+ *  - the floor, two ways: `cat` (one process per input, all at once, the first writing the output
+ *    file) and `copy` (the same in Node: each input read once in 16 MiB pieces into user memory,
+ *    the first model's pieces written out) — reading the inputs and writing a file of the soup's
+ *    size, the least any merge must do;
+ *  - soce's CPU backend with each `--threads` count (WebGPU too with --webgpu or a hardware adapter);
+ *  - the torch reference (torch_linear.py: what mergekit's `linear` does: safe_open, stack, f32
+ *    weighted sum, cast to bf16), with the Python of --python, $SOCE_BENCH_PYTHON or .venv/bin/python.
+ * Every soup is checked bit for bit: soce's with every thread count, and torch's, must hold the same
+ * tensors (a digest of each tensor's name, dtype, shape and bytes).
  *
- *   node --conditions=@soce/source --import tsx tools/bench/merge/run.ts [--sizes 250MB,1GB] [--repeat 3] [--webgpu]   (npm run bench:merge)
+ * Each timed run first deletes the previous run's output: on a VM that hands freed memory back to
+ * its host (virtio free page reporting), writing into new memory costs several times the system time
+ * of writing into memory just freed, and would otherwise favour whichever run came first. `--settle S`
+ * waits S seconds after that deletion, to measure the other case (the memory gone back to the host).
+ * Times cover the merge itself, not starting Node or Python. Prints, per run kind, the median wall
+ * time of the repeats, GB/s ((input + output bytes) / s), % of the best floor's speed, peak RSS, and
+ * median user and system CPU seconds. Targets (2 cores): soce ≥ 50% of the floor, ≥ 5× the torch
+ * reference's speed, peak RSS < 400 MB.
+ *
+ *   node --conditions=@soce/source --import tsx tools/bench/merge/run.ts [--sizes 1.7GB,250MB,1GB]
+ *     [--repeat 5] [--threads 1,2] [--python PATH] [--dir DIR] [--settle S] [--webgpu]   (npm run bench:merge)
+ *
+ * --dir keeps the generated checkpoints there for the next run (otherwise a temporary directory,
+ * deleted at the end).
  */
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import process from 'node:process';
-import { encodeSafetensorsHeader, formatByteSize, mergeCheckpoints, selectBackend, type BackendKind, type TensorLayout } from '@soce/tensors';
-import { acquireGpu, nodeFileSystem } from '@soce/tensors/node';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { encodeSafetensorsHeader, formatByteSize, mergeCheckpoints, openCheckpoint, selectBackend, type BackendKind, type TensorLayout } from '@soce/tensors';
+import { acquireGpu, nodeFileSystem, nodeWorkers } from '@soce/tensors/node';
 
 const CHUNK = 16 * 1024 * 1024;
+const WEIGHTS = [0.5, 0.3, 0.2];
+const REPO = new URL('../../..', import.meta.url).pathname;
 
 interface Shape {
   readonly label: string;
@@ -34,8 +53,9 @@ interface Shape {
   readonly heads: number;
 }
 
-/** Llama-architecture shapes sized to about 250 MB and 1 GB in bf16. */
+/** Llama-architecture shapes sized to about 1.7 GB, 250 MB and 1 GB in bf16. */
 const SHAPES: readonly Shape[] = [
+  { label: '1.7GB', hidden: 2048, intermediate: 5632, layers: 16, vocab: 32000, heads: 32, kvHeads: 4 },
   { label: '250MB', hidden: 768, intermediate: 2048, layers: 12, vocab: 32000, heads: 12, kvHeads: 4 },
   { label: '1GB', hidden: 1536, intermediate: 4096, layers: 16, vocab: 32000, heads: 12, kvHeads: 4 },
 ];
@@ -64,20 +84,27 @@ function llamaLayout(shape: Shape): TensorLayout[] {
 
 const elements = (t: TensorLayout): number => t.shape.reduce((a, b) => a * b, 1);
 
-/** Writes one model as two shards and an index; values are seeded bf16 of weight-like magnitude. */
-async function generateModel(dir: string, layout: readonly TensorLayout[], seed: number): Promise<number> {
+/**
+ * Writes one model as two shards and an index (unless `dir` already holds it: the marker records
+ * the shape and seed); values are seeded bf16 of weight-like magnitude. Returns its tensor bytes.
+ */
+async function generateModel(dir: string, shape: Shape, seed: number): Promise<number> {
+  const layout = llamaLayout(shape);
+  const total = layout.reduce((sum, t) => sum + elements(t) * 2, 0);
+  const marker = join(dir, 'bench-model.json');
+  const identity = JSON.stringify({ shape, seed });
+  if (existsSync(marker) && (await readFile(marker, 'utf8')) === identity) return total;
+  await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const half = Math.ceil(layout.length / 2);
   const shards = [layout.slice(0, half), layout.slice(half)];
   const names = ['model-00001-of-00002.safetensors', 'model-00002-of-00002.safetensors'];
   let state = (seed * 0x9e3779b9) >>> 0 || 1;
   const words = new Uint32Array(CHUNK / 4);
-  let bytes = 0;
   for (const [s, tensors] of shards.entries()) {
     const handle = await open(join(dir, names[s]!), 'w');
     await handle.write(encodeSafetensorsHeader(tensors, { format: 'pt' }));
     let remaining = tensors.reduce((sum, t) => sum + elements(t) * 2, 0);
-    bytes += remaining;
     while (remaining > 0) {
       const n = Math.min(words.length, remaining / 4);
       for (let k = 0; k < n; k++) {
@@ -93,183 +120,246 @@ async function generateModel(dir: string, layout: readonly TensorLayout[], seed:
     await handle.close();
   }
   const weightMap = Object.fromEntries(shards.flatMap((tensors, s) => tensors.map((t) => [t.name, names[s]!])));
-  const index = await open(join(dir, 'model.safetensors.index.json'), 'w');
-  await index.write(JSON.stringify({ metadata: { total_size: bytes }, weight_map: weightMap }));
-  await index.close();
-  const config = await open(join(dir, 'config.json'), 'w');
-  await config.write(JSON.stringify({ architectures: ['LlamaForCausalLM'], torch_dtype: 'bfloat16', tie_word_embeddings: false }));
-  await config.close();
-  return bytes;
+  await writeFile(join(dir, 'model.safetensors.index.json'), JSON.stringify({ metadata: { total_size: total }, weight_map: weightMap }));
+  await writeFile(join(dir, 'config.json'), JSON.stringify({ architectures: ['LlamaForCausalLM'], torch_dtype: 'bfloat16', tie_word_embeddings: false }));
+  await writeFile(marker, identity);
+  return total;
 }
 
 interface Measurement {
   readonly seconds: number;
-  /** CPU time (user + system) of the measured part: robust to other load on a shared machine. */
-  readonly cpuSeconds: number;
+  readonly user: number;
+  readonly system: number;
+  /** Peak RSS of the process doing the work; undefined for `cat` (a few MB). */
+  readonly maxRssBytes: number | undefined;
   readonly bytesMoved: number;
-  readonly maxRssBytes: number;
 }
 
-/** Runs `work` and measures its wall-clock and CPU seconds and the process's peak RSS. */
-async function measure(work: () => Promise<number>): Promise<Measurement> {
+/** What a child is told: the run kind, what to delete before the clock starts, and the rest. */
+interface ChildTask {
+  readonly kind: 'floor-cat' | 'floor-copy' | 'soce';
+  readonly models: readonly string[];
+  readonly out: string;
+  readonly remove: readonly string[];
+  readonly settle: number;
+  readonly backend?: BackendKind;
+  readonly threads?: number;
+}
+
+/** Deletes the previous output (see the module comment), waits `settle` seconds, then times `work`. */
+async function measure(task: ChildTask, work: () => Promise<number>, children = false): Promise<Measurement> {
+  for (const path of task.remove) await rm(path, { recursive: true, force: true });
+  await sleep(task.settle * 1000);
   const started = performance.now();
   const cpu = process.cpuUsage();
+  const before = children ? await childrenCpu() : { user: 0, system: 0 };
   const bytesMoved = await work();
+  const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
-  return { seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6, bytesMoved, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
+  const after = children ? await childrenCpu() : { user: 0, system: 0 };
+  return {
+    seconds,
+    user: used.user / 1e6 + after.user - before.user,
+    system: used.system / 1e6 + after.system - before.system,
+    maxRssBytes: children ? undefined : process.resourceUsage().maxRSS * 1024,
+    bytesMoved,
+  };
 }
 
-async function readAll(path: string, buffer: Uint8Array): Promise<number> {
-  const input = await open(path, 'r');
-  let total = 0;
-  for (;;) {
-    const { bytesRead } = await input.read(buffer, 0, buffer.length, null);
-    if (bytesRead === 0) break;
-    total += bytesRead;
-  }
-  await input.close();
-  return total;
+/** CPU seconds of this process's finished children (Linux's /proc; clock ticks are 1/100 s). */
+async function childrenCpu(): Promise<{ user: number; system: number }> {
+  const fields = (await readFile('/proc/self/stat', 'utf8')).split(') ')[1]!.split(' ');
+  return { user: Number(fields[13]) / 100, system: Number(fields[14]) / 100 };
 }
 
-const weightFiles = async (model: string): Promise<string[]> => (await readdir(model)).filter((f) => f.endsWith('.safetensors')).map((f) => join(model, f));
+const weightFiles = async (model: string): Promise<string[]> => (await readdir(model)).filter((f) => f.endsWith('.safetensors')).sort().map((f) => join(model, f));
 
-/**
- * Child: the I/O floor, two ways. `copy`: each input read once in 16 MiB pieces, the first model's
- * pieces written out as they are read — one thread of plain buffered copies. `copyfile`: the first
- * model copied by the kernel (fs.copyFile) while the others are read concurrently.
- */
-function floor(models: readonly string[], out: string, how: string): Promise<Measurement> {
-  return measure(async () => {
-    let moved = 0;
-    await mkdir(out, { recursive: true });
-    if (how === 'copyfile') {
-      const [first, ...others] = models;
-      const copies = (await weightFiles(first!)).map(async (path) => {
-        await copyFile(path, join(out, basename(path)));
-        const { size } = await stat(path);
-        moved += 2 * size;
-      });
-      const reads = others.map(async (model) => {
-        const buffer = new Uint8Array(CHUNK);
-        for (const path of await weightFiles(model)) {
-          const bytes = await readAll(path, buffer);
-          moved += bytes;
-        }
-      });
-      await Promise.all([...copies, ...reads]);
-    } else {
+function run(command: string, args: readonly string[], stdout: 'ignore' | 'pipe' = 'ignore'): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(command, args, { stdio: ['ignore', stdout, 'inherit'] });
+    let text = '';
+    proc.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    proc.on('error', reject);
+    proc.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+/** Child: the floor with `cat`, one process per input at once; the first model's is written out. */
+function floorCat(task: ChildTask): Promise<Measurement> {
+  return measure(task, async () => {
+    await mkdir(task.out, { recursive: true });
+    const files = await Promise.all(task.models.map(weightFiles));
+    await Promise.all(files.map((paths, m) => run('sh', ['-c', `cat "$@" > ${m === 0 ? '"$0"' : '/dev/null'}`, join(task.out, 'model.safetensors'), ...paths])));
+    const sizes = await Promise.all(files.flat().map(async (path) => (await stat(path)).size));
+    return sizes.reduce((a, b) => a + b, 0) + (await stat(join(task.out, 'model.safetensors'))).size;
+  }, true);
+}
+
+/** Child: the floor in Node: each input read in 16 MiB pieces, all at once; the first model's written out. */
+function floorCopy(task: ChildTask): Promise<Measurement> {
+  return measure(task, async () => {
+    await mkdir(task.out, { recursive: true });
+    const output = await open(join(task.out, 'model.safetensors'), 'w');
+    const moved = await Promise.all(task.models.map(async (model, m) => {
       const buffer = new Uint8Array(CHUNK);
-      for (const [m, model] of models.entries()) {
-        for (const path of await weightFiles(model)) {
-          const input = await open(path, 'r');
-          const output = m === 0 ? await open(join(out, basename(path)), 'w') : undefined;
-          for (;;) {
-            const { bytesRead } = await input.read(buffer, 0, CHUNK, null);
-            if (bytesRead === 0) break;
-            moved += bytesRead;
-            if (output !== undefined) {
-              await output.write(buffer, 0, bytesRead);
-              moved += bytesRead;
-            }
+      let bytes = 0;
+      for (const path of await weightFiles(model)) {
+        const input = await open(path, 'r');
+        for (;;) {
+          const { bytesRead } = await input.read(buffer, 0, CHUNK, null);
+          if (bytesRead === 0) break;
+          bytes += bytesRead;
+          if (m === 0) {
+            await output.write(buffer, 0, bytesRead);
+            bytes += bytesRead;
           }
-          await input.close();
-          await output?.close();
         }
+        await input.close();
       }
-    }
-    return moved;
+      return bytes;
+    }));
+    await output.close();
+    return moved.reduce((a, b) => a + b, 0);
   });
 }
 
-/** Child: the merge itself, weights 0.5, 0.3, 0.2. */
-async function merge(models: readonly string[], out: string, backendName: string): Promise<Measurement> {
-  const { backend } = await selectBackend(backendName as BackendKind, { acquireGpu });
-  const result = await measure(async () => {
-    const summary = await mergeCheckpoints(nodeFileSystem, { models: models.map((model, i) => ({ model, weight: [0.5, 0.3, 0.2][i]! })), out, backend });
-    return summary.bytesRead + summary.bytesWritten;
-  });
-  await backend.close();
-  return result;
+/** Child: the merge itself, weights .5, .3, .2. */
+async function soce(task: ChildTask): Promise<Measurement> {
+  const { backend } = await selectBackend(task.backend!, { acquireGpu, workers: nodeWorkers, threads: task.threads });
+  try {
+    return await measure(task, async () => {
+      const summary = await mergeCheckpoints(nodeFileSystem, { models: task.models.map((model, i) => ({ model, weight: WEIGHTS[i]! })), out: task.out, backend });
+      return summary.bytesRead + summary.bytesWritten;
+    });
+  } finally {
+    await backend.close();
+  }
 }
 
 /** Runs this file again as a child doing one measurement, and returns its result. */
-function child(args: readonly string[]): Promise<Measurement> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname, '--child', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let text = '';
-    proc.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    proc.on('close', (code) => (code === 0 ? resolve(JSON.parse(text) as Measurement) : reject(new Error(`child ${args.join(' ')} exited with ${code}`))));
-  });
+async function child(task: ChildTask): Promise<Measurement> {
+  return JSON.parse(await run(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname, '--child', JSON.stringify(task)], 'pipe')) as Measurement;
 }
 
-const gbps = (m: Measurement): number => m.bytesMoved / m.seconds / 1e9;
-const gbPerCpuSecond = (m: Measurement): number => m.bytesMoved / m.cpuSeconds / 1e9;
+/** A digest of a checkpoint's tensors (name, dtype, shape, bytes, in name order): equal for equal soups whoever wrote them. */
+async function tensorDigest(path: string): Promise<string> {
+  const checkpoint = await openCheckpoint(nodeFileSystem, path);
+  try {
+    const hash = createHash('sha256');
+    const buffer = new Uint8Array(CHUNK);
+    for (const tensor of [...checkpoint.tensors.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      hash.update(JSON.stringify([tensor.name, tensor.dtype, tensor.shape]));
+      for (let start = 0; start < tensor.byteLength; start += CHUNK) {
+        hash.update(await checkpoint.read(tensor, start, Math.min(CHUNK, tensor.byteLength - start), buffer));
+      }
+    }
+    return hash.digest('hex');
+  } finally {
+    await checkpoint.close();
+  }
+}
 
-/** The fastest of `n` runs (the least disturbed by other load), with the largest peak RSS of all. */
-async function bestOf(n: number, run: () => Promise<Measurement>): Promise<Measurement> {
-  const results: Measurement[] = [];
-  for (let i = 0; i < n; i++) results.push(await run());
-  const fastest = results.reduce((a, b) => (a.seconds <= b.seconds ? a : b));
-  return { ...fastest, cpuSeconds: Math.min(...results.map((r) => r.cpuSeconds)), maxRssBytes: Math.max(...results.map((r) => r.maxRssBytes)) };
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+function flag(argv: readonly string[], name: string): string | undefined {
+  const at = argv.indexOf(name);
+  return at >= 0 ? argv[at + 1] : undefined;
 }
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv[0] === '--child') {
-    const [, kind, out, how, ...models] = argv;
-    const result = kind === 'floor' ? await floor(models, out!, how!) : await merge(models, out!, how!);
+    const task = JSON.parse(argv[1]!) as ChildTask;
+    const result = task.kind === 'floor-cat' ? await floorCat(task) : task.kind === 'floor-copy' ? await floorCopy(task) : await soce(task);
     process.stdout.write(JSON.stringify(result));
     return;
   }
-  const sizesFlag = argv.indexOf('--sizes');
-  const wanted = sizesFlag >= 0 ? argv[sizesFlag + 1]!.split(',') : SHAPES.map((s) => s.label);
-  const repeatFlag = argv.indexOf('--repeat');
-  const repeat = repeatFlag >= 0 ? Number(argv[repeatFlag + 1]) : 3;
+  const wanted = (flag(argv, '--sizes') ?? '1.7GB').split(',');
+  const repeat = Number(flag(argv, '--repeat') ?? 5);
+  const settle = Number(flag(argv, '--settle') ?? 0);
+  const threadCounts = (flag(argv, '--threads') ?? [...new Set([1, 2, availableParallelism()])].join(',')).split(',').map(Number);
+  const python = flag(argv, '--python') ?? process.env['SOCE_BENCH_PYTHON'] ?? join(REPO, '.venv/bin/python');
+  const keep = flag(argv, '--dir');
+  for (const label of wanted) if (!SHAPES.some((s) => s.label === label)) throw new Error(`unknown size ${label}; choose among ${SHAPES.map((s) => s.label).join(', ')}`);
+
+  const soceRuns: { label: string; backend: BackendKind; threads?: number }[] = threadCounts.map((threads) => ({ label: `soce cpu, ${threads} thread${threads === 1 ? '' : 's'}`, backend: 'cpu', threads }));
   // WebGPU joins when `auto` would pick it (a hardware adapter), or when --webgpu asks for any adapter.
-  const backends = ['cpu'];
   const gpu = await selectBackend(argv.includes('--webgpu') ? 'webgpu' : 'auto', { acquireGpu }).catch((error: Error) => ({ backend: undefined, reason: error.message }));
   await gpu.backend?.close();
-  if (gpu.backend?.name === 'webgpu') backends.push('webgpu');
+  if (gpu.backend?.name === 'webgpu') soceRuns.push({ label: 'soce webgpu', backend: 'webgpu' });
   else console.log(`webgpu: skipped (${gpu.reason})`);
-  const root = await mkdtemp(join(tmpdir(), 'soce-bench-merge-'));
+  const torch = existsSync(python);
+  if (!torch) {
+    console.log(`torch reference: skipped, ${python} not found. Run tools/setup.sh (it builds .venv with torch and safetensors), or pass --python (or set SOCE_BENCH_PYTHON to) a Python that has them.`);
+  }
+
+  const root = keep ?? (await mkdtemp(join(tmpdir(), 'soce-bench-merge-')));
+  await mkdir(root, { recursive: true });
   try {
-    console.log('size    run       seconds   GB/s  CPU s   peak RSS  vs floor (wall, CPU)');
     for (const shape of SHAPES.filter((s) => wanted.includes(s.label))) {
-      const layout = llamaLayout(shape);
       const models = [0, 1, 2].map((i) => join(root, `${shape.label}-model-${i}`));
       let modelBytes = 0;
-      for (const [i, dir] of models.entries()) modelBytes = await generateModel(dir, layout, 1234 + i);
-      const floors: Measurement[] = [];
-      for (const how of ['copy', 'copyfile']) {
-        const out = join(root, `${shape.label}-floor`);
-        floors.push(await bestOf(repeat, async () => {
-          const result = await child(['floor', out, how, ...models]);
-          await rm(out, { recursive: true, force: true });
-          return result;
-        }));
+      for (const [i, dir] of models.entries()) modelBytes = await generateModel(dir, shape, 1234 + i);
+      console.log(`\n${shape.label}: 3 × ${formatByteSize(modelBytes)} bf16 (${shape.layers} layers, hidden ${shape.hidden}, vocab ${shape.vocab}), weights ${WEIGHTS.join('/')}; ${repeat} runs each, interleaved`);
+      // Warm the page cache, so every run reads from memory.
+      for (const model of models) await run('sh', ['-c', 'cat "$@" > /dev/null', 'cat', ...(await weightFiles(model))]);
+
+      const kinds = ['floor: cat', 'floor: copy (Node)', ...soceRuns.map((r) => r.label), ...(torch ? ['torch reference (mergekit linear)'] : [])];
+      const results = new Map<string, Measurement[]>(kinds.map((k) => [k, []]));
+      const digests = new Map<string, Set<string>>();
+      let previous: string[] = [];
+      for (let r = 0; r < repeat; r++) {
+        for (const kind of kinds) {
+          const out = join(root, `${shape.label}-out-${kinds.indexOf(kind)}`);
+          const base = { models, out, remove: [...previous, out], settle };
+          let measured: Measurement;
+          if (kind === 'floor: cat') measured = await child({ ...base, kind: 'floor-cat' });
+          else if (kind === 'floor: copy (Node)') measured = await child({ ...base, kind: 'floor-copy' });
+          else if (kind.startsWith('torch')) {
+            measured = JSON.parse(await run(python, [join(REPO, 'tools/bench/merge/torch_linear.py'), JSON.stringify({ ...base, weights: WEIGHTS })], 'pipe')) as Measurement;
+          } else {
+            const soceRun = soceRuns.find((s) => s.label === kind)!;
+            measured = await child({ ...base, kind: 'soce', backend: soceRun.backend, threads: soceRun.threads });
+          }
+          results.get(kind)!.push(measured);
+          if (!kind.startsWith('floor')) {
+            const digest = await tensorDigest(out);
+            digests.set(kind, (digests.get(kind) ?? new Set()).add(digest));
+          }
+          previous = [out];
+        }
+        process.stdout.write(`  run ${r + 1}/${repeat} done\n`);
       }
-      // Ratios are taken against the better floor, by wall-clock and by CPU time.
-      const best = floors.reduce((a, b) => (gbps(a) >= gbps(b) ? a : b));
-      const bestCpu = floors.reduce((a, b) => (gbPerCpuSecond(a) >= gbPerCpuSecond(b) ? a : b));
-      const row = (run: string, m: Measurement): string =>
-        `${shape.label.padEnd(7)} ${run.padEnd(9)} ${m.seconds.toFixed(2).padStart(7)}  ${gbps(m).toFixed(2).padStart(5)}  ${m.cpuSeconds.toFixed(2).padStart(6)}  ${formatByteSize(m.maxRssBytes).padStart(9)}  ${(gbps(m) / gbps(best) * 100).toFixed(0).padStart(5)}%  ${(gbPerCpuSecond(m) / gbPerCpuSecond(bestCpu) * 100).toFixed(0).padStart(5)}%`;
-      console.log(`${row('copy', floors[0]!)}   (floor: 3 × ${formatByteSize(modelBytes)} read, ${formatByteSize(modelBytes)} written)`);
-      console.log(`${row('copyfile', floors[1]!)}   (floor)`);
-      for (const backend of backends) {
-        const out = join(root, `${shape.label}-soup-${backend}`);
-        const result = await bestOf(repeat, async () => {
-          const measured = await child(['merge', out, backend, ...models]);
-          const written = (await Promise.all((await readdir(out)).map(async (f) => (await stat(join(out, f))).size))).reduce((a, b) => a + b, 0);
-          if (written < modelBytes) throw new Error(`the ${backend} soup has ${written} bytes, less than a model's ${modelBytes}`);
-          await rm(out, { recursive: true, force: true });
-          return measured;
-        });
-        console.log(row(backend, result));
+      await rm(previous[0]!, { recursive: true, force: true });
+
+      const summary = kinds.map((kind) => {
+        const runs = results.get(kind)!;
+        const seconds = median(runs.map((m) => m.seconds));
+        return { kind, seconds, gbps: median(runs.map((m) => m.bytesMoved)) / seconds / 1e9, runs };
+      });
+      const floor = Math.max(...summary.filter((s) => s.kind.startsWith('floor')).map((s) => s.gbps));
+      console.log('run                                 wall (median)   GB/s  % of floor   peak RSS   user s  sys s   (walls of each run)');
+      for (const { kind, seconds, gbps, runs } of summary) {
+        const rss = runs.some((m) => m.maxRssBytes === undefined) ? '—' : formatByteSize(Math.max(...runs.map((m) => m.maxRssBytes!)));
+        console.log(`${kind.padEnd(35)} ${seconds.toFixed(2).padStart(9)} s  ${gbps.toFixed(2).padStart(6)}  ${(gbps / floor * 100).toFixed(0).padStart(9)}%  ${rss.padStart(9)}  ${median(runs.map((m) => m.user)).toFixed(2).padStart(6)}  ${median(runs.map((m) => m.system)).toFixed(2).padStart(5)}   (${runs.map((m) => m.seconds.toFixed(2)).join(', ')})`);
       }
-      for (const dir of models) await rm(dir, { recursive: true, force: true });
+      const torchRun = summary.find((s) => s.kind.startsWith('torch'));
+      for (const s of summary.filter((x) => x.kind.startsWith('soce'))) {
+        const versusTorch = torchRun === undefined ? '' : `, ${(torchRun.seconds / s.seconds).toFixed(1)}× faster than torch`;
+        console.log(`${s.kind}: ${(s.gbps / floor * 100).toFixed(0)}% of the floor${versusTorch}`);
+      }
+      const all = new Set([...digests.values()].flatMap((set) => [...set]));
+      const each = [...digests.entries()].map(([kind, set]) => `${kind}: ${set.size === 1 ? [...set][0]!.slice(0, 16) : `${set.size} different soups`}`);
+      console.log(all.size === 1 ? `every soup is bit-identical (tensor digest ${[...all][0]!.slice(0, 16)}…)` : `SOUPS DIFFER:\n  ${each.join('\n  ')}`);
+      if (all.size !== 1) process.exitCode = 1;
+      if (keep === undefined) for (const dir of models) await rm(dir, { recursive: true, force: true });
     }
   } finally {
-    await rm(root, { recursive: true, force: true });
+    if (keep === undefined) await rm(root, { recursive: true, force: true });
   }
 }
 
