@@ -11,8 +11,12 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { MergeJob } from './backend.ts';
+import { loadTensors } from './checkpoint.ts';
 import { createCpuBackend } from './cpu_backend.ts';
 import { bf16ToF32, f16ToF32, f32Bits, f32FromBits, f32ToBf16, f32ToF16, type FloatDtype } from './dtype.ts';
+import { MemoryFileSystem } from './memory_file_system.ts';
+import { mergeCheckpoints } from './merge.ts';
+import { saveCheckpoint } from './save_checkpoint.ts';
 import { createWebGpuBackend, type WebGpuBackend, type WebGpuBackendOptions } from './webgpu_backend.ts';
 import { NO_ADAPTER_HINT, WebGpuError } from './webgpu_error.ts';
 
@@ -319,4 +323,23 @@ test('a closed backend refuses to merge', async () => {
   const closing = await openBackend();
   await closing.close();
   await assert.rejects(closing.merge({ inputs: [new Uint8Array(2)], dtype: 'BF16', weights: [1], outDtype: 'BF16' }), WebGpuError);
+});
+
+test('a job may give its output buffer: the result lands there, and the merge pipeline feeds the GPU the soup the CPU backend writes', async () => {
+  const job: MergeJob = { inputs: [bytesOf([0x3f80, 0x4000, 0x4040], 'BF16'), bytesOf([0x4080, 0x40a0, 0x40c0], 'BF16')], dtype: 'BF16', weights: [0.25, 0.75], outDtype: 'F32' };
+  const output = new Uint8Array(12);
+  assert.equal(await backend.merge({ ...job, output }), output);
+  assertSameBits(output, await cpu.merge(job), job, 'CPU');
+  await assert.rejects(backend.merge({ ...job, output: new Uint8Array(6) }), /must hold 3 F32 elements \(12 bytes\), not 6/);
+
+  const fs = new MemoryFileSystem();
+  for (const [m, model] of ['a', 'b', 'c'].entries()) {
+    const bits = Array.from({ length: 5001 }, (_, i) => f32ToBf16(Math.sin(i * (m + 1))));
+    await saveCheckpoint(fs, model, [{ name: 'w', dtype: 'BF16', shape: [5001], data: bytesOf(bits, 'BF16') }, { name: 'b', dtype: 'F32', shape: [3], data: new Uint8Array(new Float32Array([m, -m, 0.5]).buffer) }]);
+  }
+  const models = [{ model: 'a', weight: 0.5 }, { model: 'b', weight: 0.3 }, { model: 'c', weight: 0.2 }];
+  await mergeCheckpoints(fs, { models, out: 'gpu', backend, chunkBytes: 4000 });
+  await mergeCheckpoints(fs, { models, out: 'cpu', backend: cpu, chunkBytes: 4000 });
+  const [gpuSoup, cpuSoup] = [await loadTensors(fs, 'gpu'), await loadTensors(fs, 'cpu')];
+  for (const [name, tensor] of cpuSoup) assert.deepEqual(gpuSoup.get(name)!.data, tensor.data, name);
 });

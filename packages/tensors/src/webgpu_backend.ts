@@ -170,7 +170,9 @@ class WebGpuMergeBackend implements WebGpuBackend {
   async #merge(job: MergeJob): Promise<Uint8Array> {
     const elements = checkJob(job);
     const outBytes = floatDtypeBytes(job.outDtype);
-    const result = new Uint8Array(elements * outBytes);
+    // Straight into the caller's buffer when it gives one (the merge pipeline's output slot).
+    const result = job.output ?? new Uint8Array(elements * outBytes);
+    if (result.length !== elements * outBytes) throw new RangeError(`a merge job's output must hold ${elements} ${job.outDtype} elements (${elements * outBytes} bytes), not ${result.length} bytes`);
     if (elements === 0) return result;
     this.#owner.assertAlive();
     const { device } = this.#owner;
