@@ -206,6 +206,22 @@ test('--backend webgpu gives the CPU soup bit for bit, or exit 2 saying why ther
   }
 });
 
+test('--threads sets the CPU backend\'s worker threads: 1 and 3 give the same soup bit for bit; a bad count exits 2', async (t) => {
+  const { dir } = await workspace(t);
+  const models = ['--model', 'a:0.5', '--model', 'b:0.3', '--model', 'c:0.2', '--backend', 'cpu'];
+  for (const threads of ['1', '3']) {
+    const run = await soce(dir, ['--out', `soup-${threads}`, ...models, '--threads', threads]);
+    assert.equal(run.code, 0, run.err);
+  }
+  assert.deepEqual(await readFile(join(dir, 'soup-3', 'model.safetensors')), await readFile(join(dir, 'soup-1', 'model.safetensors')));
+  for (const threads of ['0', 'two', '1.5']) {
+    const run = await soce(dir, ['--out', 'soup-bad', ...models, '--threads', threads]);
+    assert.equal(run.code, 2, run.err);
+    assert.match(run.err, /--threads.*give a whole number of threads, at least 1/);
+  }
+  assert.deepEqual(await outputEntries(dir), ['soup-1', 'soup-3']);
+});
+
 test('a progress bar is drawn on an interactive terminal', async (t) => {
   const { dir } = await workspace(t);
   const run = await soce(dir, ['--out', 'soup', '--model', 'a:0.5', '--model', 'c:0.5'], true);
