@@ -15,8 +15,8 @@ const workers: WorkerRuntime = 'Deno' in globalThis ? denoWorkers : nodeWorkers;
 /** Every way the backend runs: results must be the same bits in each. */
 const SETUPS: readonly { readonly label: string; readonly options: CpuBackendOptions }[] = [
   { label: 'on the calling thread', options: {} },
-  { label: 'on 1 worker thread', options: { workers, threads: 1 } },
-  { label: 'on 3 worker threads', options: { workers, threads: 3 } },
+  { label: 'on the calling thread and 1 worker', options: { workers, threads: 2 } },
+  { label: 'on the calling thread and 3 workers', options: { workers, threads: 4 } },
 ];
 
 /** Runs `body` with a backend of each setup, closing it whatever happens. */
@@ -269,18 +269,18 @@ function tampered(wrap: string): WorkerRuntime {
   return { availableParallelism: () => 2, start: (script, events) => workers.start(`(post) => (${wrap})((${script})(post))`, events) };
 }
 
-/** Long enough (two kernel steps) to be computed by a worker rather than as a tail on the calling thread. */
-const JOB: MergeJob = { inputs: [randomBits(64, 1), randomBits(64, 2)], weights: [0.5, 0.5], dtype: 'BF16', outDtype: 'BF16' };
+/** Long enough (70 000 elements) for 2 threads to split it: the worker gets a part. */
+const JOB: MergeJob = { inputs: [randomBits(140_000, 1), randomBits(140_000, 2)], weights: [0.5, 0.5], dtype: 'BF16', outDtype: 'BF16' };
 
 test('a worker that fails (an uncaught error in the thread) fails the merge with a CpuWorkerError, and every merge after it, instead of hanging', async () => {
   const backend = createCpuBackend({ workers: tampered(`(handle) => (message) => { if (message.type === 'run') throw new Error('injected failure'); handle(message); }`), threads: 2 });
-  await assert.rejects(backend.merge(JOB), (error: unknown) => error instanceof CpuWorkerError && /CPU worker thread 1 of 2 failed: .*injected failure/.test(error.message));
+  await assert.rejects(backend.merge(JOB), (error: unknown) => error instanceof CpuWorkerError && /CPU worker thread 1 of 1 failed: .*injected failure/.test(error.message));
   await assert.rejects(backend.merge(JOB), CpuWorkerError);
   await backend.close();
 });
 
 test('a trap in the kernel (an access outside its memory) fails the merge with a CpuWorkerError naming it', async () => {
-  const backend = createCpuBackend({ workers: tampered(`(handle) => (message) => handle(message.type === 'run' ? { ...message, dst: 0x7ffffff0 } : message)`), threads: 1 });
+  const backend = createCpuBackend({ workers: tampered(`(handle) => (message) => handle(message.type === 'run' ? { ...message, dst: 0x7ffffff0 } : message)`), threads: 2 });
   await assert.rejects(backend.merge(JOB), (error: unknown) => error instanceof CpuWorkerError && /the CPU kernel failed in a worker thread: .*(out of bounds|outside)/i.test(error.message));
   await backend.close();
 });

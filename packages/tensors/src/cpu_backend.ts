@@ -1,8 +1,9 @@
 /**
  * The merge arithmetic on the CPU, in WebAssembly SIMD (see scripts/cpu_kernel_wat.mjs), on every
- * core it is given. A job is cut into one part per thread, each a multiple of 16 elements, that the
- * worker threads compute at once on memory they share with the caller; the last few elements are
- * done on the calling thread. Inputs read into {@link MergeBackend.lendBuffers} are merged where
+ * core it is given. A job is cut into one part per thread, each a multiple of 16 elements: the
+ * calling thread computes the first (and the last few elements), worker threads the others at the
+ * same time, on memory they all share, so a chunk is never copied from one thread to another and a
+ * single thread costs no handoff at all. Inputs read into {@link MergeBackend.lendBuffers} are merged where
  * they lie, into an output there; others are staged through the backend's memory in pieces.
  *
  * Every element is computed exactly as the {@link MergeBackend} specification says (`acc = w_0·x_0`,
@@ -12,7 +13,7 @@
  */
 import type { LentBuffers, MergeBackend, MergeJob } from './backend.ts';
 import { KERNEL_STEP, KernelMemory, kernelName, type KernelCall } from './cpu_kernel.ts';
-import { callingThread, localKernel, workerThreads, type KernelThreads } from './cpu_threads.ts';
+import { localKernel, workerThreads, type KernelThreads } from './cpu_threads.ts';
 import { CpuWorkerError } from './cpu_worker_error.ts';
 import { floatDtypeBytes } from './dtype.ts';
 import type { WorkerRuntime } from './worker_runtime.ts';
@@ -24,7 +25,10 @@ export interface CpuBackendOptions {
    * `@soce/tensors/deno`. Without it the arithmetic runs on the calling thread.
    */
   readonly workers?: WorkerRuntime | undefined;
-  /** Threads doing arithmetic (default: the machine's available parallelism with `workers`, else 1). */
+  /**
+   * Threads doing arithmetic, the calling thread included: `threads - 1` workers are started
+   * (default: the machine's available parallelism with `workers`, else 1).
+   */
   readonly threads?: number | undefined;
 }
 
@@ -66,13 +70,14 @@ const overlaps = (a: Uint8Array, b: Uint8Array): boolean =>
   a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.length && b.byteOffset < a.byteOffset + a.length;
 
 /**
- * A {@link MergeBackend} on the CPU: with `workers`, on `threads` worker threads (by default as many
- * as the machine runs at once); without, on the calling thread. Needs WebAssembly SIMD and shared
+ * A {@link MergeBackend} on the CPU: on `threads` threads (by default, with `workers`, as many as
+ * the machine runs at once), the calling thread and `threads - 1` workers; without `workers`, on
+ * the calling thread alone. Needs WebAssembly SIMD and shared
  * memory (Node 16.4+, Deno). Close it when done: a Deno worker keeps the process alive until then.
  */
 export function createCpuBackend(options: CpuBackendOptions = {}): MergeBackend {
   const count = threadCount(options);
-  const threads: KernelThreads = options.workers === undefined ? callingThread() : workerThreads(options.workers, count);
+  const workers: KernelThreads | undefined = options.workers !== undefined && count > 1 ? workerThreads(options.workers, count - 1) : undefined;
   const lent = new Set<KernelMemory>();
   let staging: KernelMemory | undefined;
   // Jobs run one at a time: each thread has one table per memory.
@@ -80,9 +85,9 @@ export function createCpuBackend(options: CpuBackendOptions = {}): MergeBackend 
   let closed = false;
 
   const newMemory = (maxInputs: number, sizes: readonly number[]): KernelMemory => {
-    // One table per thread, and one for the calling thread's tail.
-    const memory = new KernelMemory(threads.count + 1, maxInputs, sizes);
-    threads.attach(memory);
+    // One table per thread; the calling thread's (0) serves its part, then the tail.
+    const memory = new KernelMemory(count, maxInputs, sizes);
+    workers?.attach(memory);
     return memory;
   };
 
@@ -92,34 +97,38 @@ export function createCpuBackend(options: CpuBackendOptions = {}): MergeBackend 
     const inBytes = floatDtypeBytes(job.dtype);
     const outBytes = floatDtypeBytes(job.outDtype);
     const bulk = elements - (elements % KERNEL_STEP);
-    const parts = Math.min(threads.count, Math.ceil(bulk / MIN_PART));
+    const parts = Math.min(count, Math.ceil(bulk / MIN_PART));
     const per = parts === 0 ? 0 : Math.ceil(bulk / parts / KERNEL_STEP) * KERNEL_STEP;
+    const kernel = localKernel(memory);
     const calls: KernelCall[] = [];
     for (let start = 0, k = 0; start < bulk; start += per, k++) {
       const table = memory.tableAt(k);
       memory.writeTable(table, sources.map((at) => at + start * inBytes), job.weights);
       calls.push({ name, table, inputs: sources.length, dst: dst + start * outBytes, n: Math.min(per, bulk - start) });
     }
-    const running = threads.run(memory, calls);
-    if (bulk < elements) {
-      // The tail, here, through the tail area: the kernel works 16 elements at a time, and past the
-      // caller's buffers may lie someone else's data.
-      try {
+    // Parts 1… go to the workers first, so they run while this thread computes part 0.
+    const running = workers?.run(memory, calls.slice(1)) ?? Promise.resolve();
+    try {
+      const own = calls[0];
+      if (own !== undefined) kernel[name](own.table, own.inputs, own.dst, own.n);
+      if (bulk < elements) {
+        // The tail goes through the tail area: the kernel works 16 elements at a time, and past the
+        // caller's buffers may lie someone else's data.
         const rest = elements - bulk;
         const bytes = new Uint8Array(memory.memory.buffer);
         const tailSources = sources.map((at, j) => {
           bytes.copyWithin(memory.tailAt(j), at + bulk * inBytes, at + elements * inBytes);
           return memory.tailAt(j);
         });
-        const table = memory.tableAt(threads.count);
+        const table = memory.tableAt(0);
         memory.writeTable(table, tailSources, job.weights);
         const tailOut = memory.tailAt(memory.maxInputs);
-        localKernel(memory)[name](table, sources.length, tailOut, rest);
+        kernel[name](table, sources.length, tailOut, rest);
         bytes.copyWithin(dst + bulk * outBytes, tailOut, tailOut + rest * outBytes);
-      } finally {
-        // Settled either way, so no thread writes into the output after this returns.
-        await running.catch(() => undefined);
       }
+    } finally {
+      // Settled either way, so no thread writes into the output after this returns.
+      await running.catch(() => undefined);
     }
     await running;
   };
@@ -137,9 +146,9 @@ export function createCpuBackend(options: CpuBackendOptions = {}): MergeBackend 
   /** The job through the staging memory, piece by piece. */
   const staged = async (job: MergeJob, output: Uint8Array, elements: number): Promise<void> => {
     const n = job.inputs.length;
-    const piece = STAGE_PER_THREAD * threads.count;
+    const piece = STAGE_PER_THREAD * count;
     if (staging === undefined || staging.maxInputs < n) {
-      if (staging !== undefined) threads.detach(staging);
+      if (staging !== undefined) workers?.detach(staging);
       staging = undefined;
       staging = newMemory(n, Array.from({ length: n + 1 }, () => piece * 4));
     }
@@ -181,7 +190,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): MergeBackend 
       return {
         buffers: memory.buffers,
         release: () => {
-          if (lent.delete(memory)) threads.detach(memory);
+          if (lent.delete(memory)) workers?.detach(memory);
         },
       };
     },
@@ -189,7 +198,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): MergeBackend 
       if (closed) return;
       closed = true;
       await queue;
-      await threads.close();
+      await workers?.close();
       lent.clear();
       staging = undefined;
     },

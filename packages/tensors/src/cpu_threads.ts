@@ -1,6 +1,6 @@
 /**
- * Where the CPU backend's kernel calls run: on the calling thread, or on a pool of worker threads
- * sharing the kernel's memory. A pool starts its workers on first use, keeps them only as long as
+ * The CPU backend's worker threads, sharing the kernel's memory with the calling thread (which
+ * instantiates the kernel too: {@link localKernel}). A pool starts its workers on first use, keeps them only as long as
  * they have work (where the runtime allows: see {@link WorkerThread.keepAlive}), and turns any
  * failure of a worker — a trap in the kernel, an uncaught error, a thread that ended — into a
  * {@link CpuWorkerError} for every call in flight and every call after, never into a wait.
@@ -11,7 +11,7 @@ import { CpuWorkerError } from './cpu_worker_error.ts';
 import { CPU_WORKER_SCRIPT } from './cpu_worker_script.ts';
 import type { WorkerRuntime, WorkerThread } from './worker_runtime.ts';
 
-/** Threads that run kernel calls on {@link KernelMemory}. */
+/** Worker threads that run kernel calls on {@link KernelMemory}. */
 export interface KernelThreads {
   /** How many calls can run at once. */
   readonly count: number;
@@ -35,20 +35,6 @@ export function localKernel(memory: KernelMemory): Kernel {
     instances.set(memory, kernel);
   }
   return kernel;
-}
-
-/** Kernel calls on the calling thread, one at a time. */
-export function callingThread(): KernelThreads {
-  return {
-    count: 1,
-    attach: () => undefined,
-    detach: () => undefined,
-    run: async (memory, calls) => {
-      const kernel = localKernel(memory);
-      for (const call of calls) kernel[call.name](call.table, call.inputs, call.dst, call.n);
-    },
-    close: async () => undefined,
-  };
 }
 
 interface Pending {

@@ -125,15 +125,15 @@ async function soup(fs: FileSystem, inputs: readonly string[], out: string, opti
   return [...(await loadTensors(fs, out)).values()];
 }
 
-test('soups are bit-identical on the calling thread, 1 and 3 worker threads, whatever the chunk size and output dtype', async () => {
+test('soups are bit-identical on 1, 2 and 4 threads (the calling thread and 0, 1 or 3 workers), whatever the chunk size and output dtype', async () => {
   const fs = new MemoryFileSystem();
   const inputs = await models(fs, 'in');
   for (const outDtype of [undefined, 'F32', 'F16'] as const) {
     const reference = await soup(fs, inputs, `ref-${outDtype}`, {}, 4 * 1024 * 1024, outDtype);
-    // 100 006 bytes: chunks of 50 003 bf16 elements, split in parts of multiples of 16 plus a tail;
-    // 4 095: chunks of an odd number of bytes, tails everywhere.
-    for (const [threads, chunkBytes] of [[1, 100_006], [3, 100_006], [3, 4095]] as const) {
-      const label = `${threads} worker thread(s), chunks of ${chunkBytes} bytes, out ${outDtype ?? 'as input'}`;
+    // 262 150 bytes: chunks of 131 075 bf16 elements, split in up to 4 parts of multiples of 16
+    // elements plus a tail; 4 095: chunks of an odd number of bytes, tails everywhere.
+    for (const [threads, chunkBytes] of [[2, 262_150], [4, 262_150], [4, 4095]] as const) {
+      const label = `${threads} threads, chunks of ${chunkBytes} bytes, out ${outDtype ?? 'as input'}`;
       assert.deepEqual(await soup(fs, inputs, `soup-${threads}-${chunkBytes}-${outDtype}`, { workers, threads }, chunkBytes, outDtype), reference, label);
     }
   }
@@ -144,7 +144,7 @@ test('a soup merged from real files with worker threads is the one merged in mem
   try {
     const memory = new MemoryFileSystem();
     const expected = await soup(memory, await models(memory, 'in'), 'soup', {}, 4 * 1024 * 1024);
-    assert.deepEqual(await soup(diskFileSystem, await models(diskFileSystem, root), `${root}/soup`, { workers, threads: 2 }, 65_536), expected);
+    assert.deepEqual(await soup(diskFileSystem, await models(diskFileSystem, root), `${root}/soup`, { workers, threads: 2 }, 140_000), expected);
   } finally {
     await rm(root, { recursive: true, force: true });
   }
@@ -159,7 +159,7 @@ test('an aborted merge on worker threads stops, leaves nothing behind, and the b
     const controller = new AbortController();
     let chunks = 0;
     await assert.rejects(
-      mergeCheckpoints(fs, { models: inputs.map((model, i) => ({ model, weight: WEIGHTS[i]! })), out: 'soup', backend, chunkBytes: 8192, signal: controller.signal, onProgress: () => (++chunks === 3 ? controller.abort() : undefined) }),
+      mergeCheckpoints(fs, { models: inputs.map((model, i) => ({ model, weight: WEIGHTS[i]! })), out: 'soup', backend, chunkBytes: 140_000, signal: controller.signal, onProgress: () => (++chunks === 3 ? controller.abort() : undefined) }),
       MergeAbortedError,
     );
     assert.deepEqual(fs.paths(), before);
@@ -184,14 +184,15 @@ import { mergeCheckpoints } from ${source('./merge.ts')};
 import { saveCheckpoint } from ${source('./save_checkpoint.ts')};
 import { ${inDeno ? 'denoWorkers as workers' : 'nodeWorkers as workers'} } from ${source(inDeno ? './runtime/deno/worker_runtime.ts' : './runtime/node/worker_runtime.ts')};
 const fs = new MemoryFileSystem();
-const data = new Uint8Array(2 * 200_000).map((_, i) => (i * 7) & 0x3f);
-for (const m of ['a', 'b']) await saveCheckpoint(fs, m, [{ name: 'w', dtype: 'BF16', shape: [200_000], data }]);
-const backend = createCpuBackend({ workers, threads: 2 });
+const data = new Uint8Array(2 * 600_000).map((_, i) => (i * 7) & 0x3f);
+for (const m of ['a', 'b']) await saveCheckpoint(fs, m, [{ name: 'w', dtype: 'BF16', shape: [600_000], data }]);
+const backend = createCpuBackend({ workers, threads: 3 });
 const models = [{ model: 'a', weight: 0.5 }, { model: 'b', weight: 0.5 }];
-await mergeCheckpoints(fs, { models, out: 'first', backend, chunkBytes: 65_536 });
+// Chunks of 131 072 elements: three parts, two of them on the workers.
+await mergeCheckpoints(fs, { models, out: 'first', backend, chunkBytes: 262_144 });
 const controller = new AbortController();
 let chunks = 0;
-const aborted = await mergeCheckpoints(fs, { models, out: 'second', backend, chunkBytes: 65_536, signal: controller.signal, onProgress: () => (++chunks === 2 ? controller.abort() : undefined) }).then(() => 'finished', (error) => error.name);
+const aborted = await mergeCheckpoints(fs, { models, out: 'second', backend, chunkBytes: 262_144, signal: controller.signal, onProgress: () => (++chunks === 2 ? controller.abort() : undefined) }).then(() => 'finished', (error) => error.name);
 console.log(aborted);
 ${close ? 'await backend.close();' : ''}
 `;

@@ -4,8 +4,9 @@
  * hidden 2048, intermediate 5632, vocab 32000; weights .5/.3/.2), generated with a fixed seed.
  * Each repeat runs, each in a fresh child process (so peak RSS is its own):
  *  - the floor, two ways: `cat` (one process per input, all at once, the first writing the output
- *    file) and `copy` (the same in Node: each input read once in 16 MiB pieces into user memory,
- *    the first model's pieces written out) — reading the inputs and writing a file of the soup's
+ *    file; coreutils copies that file inside the kernel, with copy_file_range) and `copy` (the same
+ *    in Node: each input read once in 1 MiB pieces into user memory, the first model's pieces
+ *    written out from there, as a merge must) — reading the inputs and writing a file of the soup's
  *    size, the least any merge must do;
  *  - soce's CPU backend with each `--threads` count (WebGPU too with --webgpu or a hardware adapter);
  *  - the torch reference (torch_linear.py: what mergekit's `linear` does: safe_open, stack, f32
@@ -15,7 +16,8 @@
  *
  * Each timed run first deletes the previous run's output: on a VM that hands freed memory back to
  * its host (virtio free page reporting), writing into new memory costs several times the system time
- * of writing into memory just freed, and would otherwise favour whichever run came first. `--settle S`
+ * of writing into memory just freed, and would otherwise favour whichever run came first; and each
+ * repeat starts with the next kind, so no kind always follows the same one. `--settle S`
  * waits S seconds after that deletion, to measure the other case (the memory gone back to the host).
  * Times cover the merge itself, not starting Node or Python. Prints, per run kind, the median wall
  * time of the repeats, GB/s ((input + output bytes) / s), % of the best floor's speed, peak RSS, and
@@ -23,7 +25,8 @@
  * reference's speed, peak RSS < 400 MB.
  *
  *   node --conditions=@soce/source --import tsx tools/bench/merge/run.ts [--sizes 1.7GB,250MB,1GB]
- *     [--repeat 5] [--threads 1,2] [--python PATH] [--dir DIR] [--settle S] [--webgpu]   (npm run bench:merge)
+ *     [--repeat 5] [--torch-repeat N] [--threads 1,2] [--python PATH] [--dir DIR] [--settle S] [--webgpu]
+ *   (npm run bench:merge; --torch-repeat runs the torch reference in the first N repeats only)
  *
  * --dir keeps the generated checkpoints there for the next run (otherwise a temporary directory,
  * deleted at the end).
@@ -40,6 +43,8 @@ import { encodeSafetensorsHeader, formatByteSize, mergeCheckpoints, openCheckpoi
 import { acquireGpu, nodeFileSystem, nodeWorkers } from '@soce/tensors/node';
 
 const CHUNK = 16 * 1024 * 1024;
+/** The Node floor's read size: 1 MiB pieces stay in the caches between the read and the write (see merge.ts). */
+const FLOOR_PIECE = 1024 * 1024;
 const WEIGHTS = [0.5, 0.3, 0.2];
 const REPO = new URL('../../..', import.meta.url).pathname;
 
@@ -195,18 +200,18 @@ function floorCat(task: ChildTask): Promise<Measurement> {
   }, true);
 }
 
-/** Child: the floor in Node: each input read in 16 MiB pieces, all at once; the first model's written out. */
+/** Child: the floor in Node: each input read in 1 MiB pieces, all at once; the first model's written out. */
 function floorCopy(task: ChildTask): Promise<Measurement> {
   return measure(task, async () => {
     await mkdir(task.out, { recursive: true });
     const output = await open(join(task.out, 'model.safetensors'), 'w');
     const moved = await Promise.all(task.models.map(async (model, m) => {
-      const buffer = new Uint8Array(CHUNK);
+      const buffer = new Uint8Array(FLOOR_PIECE);
       let bytes = 0;
       for (const path of await weightFiles(model)) {
         const input = await open(path, 'r');
         for (;;) {
-          const { bytesRead } = await input.read(buffer, 0, CHUNK, null);
+          const { bytesRead } = await input.read(buffer, 0, FLOOR_PIECE, null);
           if (bytesRead === 0) break;
           bytes += bytesRead;
           if (m === 0) {
@@ -280,6 +285,7 @@ async function main(): Promise<void> {
   }
   const wanted = (flag(argv, '--sizes') ?? '1.7GB').split(',');
   const repeat = Number(flag(argv, '--repeat') ?? 5);
+  const torchRepeat = Number(flag(argv, '--torch-repeat') ?? repeat);
   const settle = Number(flag(argv, '--settle') ?? 0);
   const threadCounts = (flag(argv, '--threads') ?? [...new Set([1, 2, availableParallelism()])].join(',')).split(',').map(Number);
   const python = flag(argv, '--python') ?? process.env['SOCE_BENCH_PYTHON'] ?? join(REPO, '.venv/bin/python');
@@ -304,7 +310,7 @@ async function main(): Promise<void> {
       const models = [0, 1, 2].map((i) => join(root, `${shape.label}-model-${i}`));
       let modelBytes = 0;
       for (const [i, dir] of models.entries()) modelBytes = await generateModel(dir, shape, 1234 + i);
-      console.log(`\n${shape.label}: 3 × ${formatByteSize(modelBytes)} bf16 (${shape.layers} layers, hidden ${shape.hidden}, vocab ${shape.vocab}), weights ${WEIGHTS.join('/')}; ${repeat} runs each, interleaved`);
+      console.log(`\n${shape.label}: 3 × ${formatByteSize(modelBytes)} bf16 (${shape.layers} layers, hidden ${shape.hidden}, vocab ${shape.vocab}), weights ${WEIGHTS.join('/')}; ${repeat} runs each, interleaved, in rotating order`);
       // Warm the page cache, so every run reads from memory.
       for (const model of models) await run('sh', ['-c', 'cat "$@" > /dev/null', 'cat', ...(await weightFiles(model))]);
 
@@ -313,7 +319,10 @@ async function main(): Promise<void> {
       const digests = new Map<string, Set<string>>();
       let previous: string[] = [];
       for (let r = 0; r < repeat; r++) {
-        for (const kind of kinds) {
+        // Each repeat starts one kind later, so no kind always follows the same one (what a run
+        // deletes and leaves behind changes what the next one pays: see the module comment).
+        for (const kind of [...kinds.slice(r % kinds.length), ...kinds.slice(0, r % kinds.length)]) {
+          if (kind.startsWith('torch') && r >= torchRepeat) continue;
           const out = join(root, `${shape.label}-out-${kinds.indexOf(kind)}`);
           const base = { models, out, remove: [...previous, out], settle };
           let measured: Measurement;
