@@ -39,6 +39,9 @@ export const DEFAULT_CHUNK_BYTES: number = 1024 * 1024;
 /** Steps in flight: while one is merged, the next is read and the one before is written. */
 const SLOTS = 3;
 
+/** The least time between two samples of `memoryProbe` during the stream. */
+const MEMORY_SAMPLE_MS = 100;
+
 /** How far a merge has got, reported after every chunk written. */
 export interface MergeProgress {
   /** Bytes of tensor data written so far. */
@@ -83,7 +86,7 @@ export interface MergeOptions {
   readonly tool?: string | undefined;
   /** Called after every chunk written. */
   readonly onProgress?: ((progress: MergeProgress) => void) | undefined;
-  /** Returns the process's memory use in bytes; sampled every chunk for the summary's peak. */
+  /** Returns the process's memory use in bytes; sampled at the start, every 100 ms while streaming and at the end, for the summary's peak. */
   readonly memoryProbe?: (() => number) | undefined;
   /** Stops the merge between two chunks; the temporary directory is removed and nothing is published. */
   readonly signal?: AbortSignal | undefined;
@@ -265,8 +268,11 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
     throw new CheckpointError('not-found', options.copyFrom, `${options.copyFrom} is not a directory; give the checkpoint directory to copy config and tokenizer files from`);
   }
   let peakMemoryBytes: number | undefined;
+  let sampled = -Infinity;
   const sampleMemory = (): void => {
-    if (options.memoryProbe !== undefined) peakMemoryBytes = Math.max(peakMemoryBytes ?? 0, options.memoryProbe());
+    if (options.memoryProbe === undefined) return;
+    sampled = performance.now();
+    peakMemoryBytes = Math.max(peakMemoryBytes ?? 0, options.memoryProbe());
   };
   sampleMemory();
 
@@ -350,7 +356,9 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
               output: output.subarray(0, elements * floatDtypeBytes(tensor.dtype)),
             });
           }
-          sampleMemory();
+          // A probe is a system call or more (Node reads /proc): a few per second are enough, as the
+          // buffers are all allocated before the first step.
+          if (performance.now() - sampled >= MEMORY_SAMPLE_MS) sampleMemory();
         },
         write: async (unit, slot) => {
           await write(unit, results[slot]!);
