@@ -31,6 +31,11 @@ export interface MergeJob {
 export interface MergeBackend {
   /** A short name for reports: `cpu`, `webgpu`. */
   readonly name: string;
+  /**
+   * How many jobs it computes at once (default 1): the merge keeps that many chunks in the
+   * arithmetic, besides the one being read and the one being written.
+   */
+  readonly parallelism?: number;
   /** Returns the merged tensor's bytes in `job.outDtype`: `job.output` when given. */
   merge(job: MergeJob): Promise<Uint8Array>;
   /** Releases the backend's resources (GPU device, buffers); the backend is unusable afterwards. */

@@ -250,6 +250,23 @@ test('property: jobs computed in place in lent buffers give the same bits as job
   });
 });
 
+test('jobs merged at the same time, in lent buffers or not, each get the specification\'s bits (a job finding every worker busy runs on the calling thread)', async () => {
+  const backend = createCpuBackend({ workers, threads: 3 });
+  try {
+    const jobs = Array.from({ length: 6 }, (_, k): MergeJob => ({ inputs: [randomBits(2 * 90_001, 3 * k), randomBits(2 * 90_001, 3 * k + 1)], weights: [0.375, 0.625], dtype: 'BF16', outDtype: k % 2 === 0 ? 'BF16' : 'F32' }));
+    const lent = backend.lendBuffers!(jobs.flatMap(() => [2 * 90_001, 2 * 90_001, 4 * 90_001]));
+    const inPlace = jobs.map((job, k) => {
+      job.inputs.forEach((input, j) => lent.buffers[3 * k + j]!.set(input));
+      return { ...job, inputs: lent.buffers.slice(3 * k, 3 * k + 2), output: lent.buffers[3 * k + 2]!.subarray(0, (job.outDtype === 'F32' ? 4 : 2) * 90_001) };
+    });
+    const results = await Promise.all([...inPlace, ...jobs].map((job) => backend.merge(job)));
+    results.forEach((result, i) => sameBits(result, specification(jobs[i % jobs.length]!), jobs[i % jobs.length]!.outDtype));
+    lent.release();
+  } finally {
+    await backend.close();
+  }
+});
+
 test('malformed jobs and options are refused', async () => {
   const backend = createCpuBackend();
   await assert.rejects(backend.merge({ inputs: [], weights: [], dtype: 'F32', outDtype: 'F32' }), RangeError);

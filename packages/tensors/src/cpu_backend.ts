@@ -1,9 +1,12 @@
 /**
  * The merge arithmetic on the CPU, in WebAssembly SIMD (see scripts/cpu_kernel_wat.mjs), on every
- * core it is given. A job is cut into one part per thread, each a multiple of 16 elements: the
- * calling thread computes the first (and the last few elements), worker threads the others at the
- * same time, on memory they all share, so a chunk is never copied from one thread to another and a
- * single thread costs no handoff at all. Inputs read into {@link MergeBackend.lendBuffers} are merged where
+ * core it is given, all on one shared memory, so a chunk is never copied from one thread to another.
+ * A job is cut into one part for the calling thread and one for each idle worker, in multiples of 16
+ * elements; the calling thread computes its part (and the last few elements) while the workers
+ * compute theirs. Jobs may overlap: a job that arrives while every worker is busy with an earlier one
+ * runs on the calling thread alone, so a pipeline that keeps `parallelism` jobs in flight keeps every
+ * thread busy without waiting for one chunk's parts to join before the next starts, and a single
+ * thread costs no handoff at all. Inputs read into {@link MergeBackend.lendBuffers} are merged where
  * they lie, into an output there; others are staged through the backend's memory in pieces.
  *
  * Every element is computed exactly as the {@link MergeBackend} specification says (`acc = w_0·x_0`,
@@ -13,7 +16,7 @@
  */
 import type { LentBuffers, MergeBackend, MergeJob } from './backend.ts';
 import { KERNEL_STEP, KernelMemory, kernelName, type KernelCall } from './cpu_kernel.ts';
-import { localKernel, workerThreads, type KernelThreads } from './cpu_threads.ts';
+import { localKernel, workerThreads, type KernelThreads, type WorkerCall } from './cpu_threads.ts';
 import { CpuWorkerError } from './cpu_worker_error.ts';
 import { floatDtypeBytes } from './dtype.ts';
 import type { WorkerRuntime } from './worker_runtime.ts';
@@ -80,8 +83,9 @@ export function createCpuBackend(options: CpuBackendOptions = {}): MergeBackend 
   const workers: KernelThreads | undefined = options.workers !== undefined && count > 1 ? workerThreads(options.workers, count - 1) : undefined;
   const lent = new Set<KernelMemory>();
   let staging: KernelMemory | undefined;
-  // Jobs run one at a time: each thread has one table per memory.
-  let queue: Promise<unknown> = Promise.resolve();
+  // Staged jobs share the staging memory: they run one at a time.
+  let staged: Promise<unknown> = Promise.resolve();
+  const running = new Set<Promise<unknown>>();
   let closed = false;
 
   const newMemory = (maxInputs: number, sizes: readonly number[]): KernelMemory => {
@@ -97,17 +101,21 @@ export function createCpuBackend(options: CpuBackendOptions = {}): MergeBackend 
     const inBytes = floatDtypeBytes(job.dtype);
     const outBytes = floatDtypeBytes(job.outDtype);
     const bulk = elements - (elements % KERNEL_STEP);
-    const parts = Math.min(count, Math.ceil(bulk / MIN_PART));
-    const per = parts === 0 ? 0 : Math.ceil(bulk / parts / KERNEL_STEP) * KERNEL_STEP;
+    // Table 0 is the calling thread's, table w + 1 worker w's: a worker runs one call at a time, and
+    // the calling thread's part and tail run to the end before anything else can use its table.
+    const idle = workers?.idle() ?? [];
+    const parts = Math.max(1, Math.min(1 + idle.length, Math.ceil(bulk / MIN_PART)));
+    const per = Math.ceil(bulk / parts / KERNEL_STEP) * KERNEL_STEP;
     const kernel = localKernel(memory);
     const calls: KernelCall[] = [];
     for (let start = 0, k = 0; start < bulk; start += per, k++) {
-      const table = memory.tableAt(k);
+      const table = memory.tableAt(k === 0 ? 0 : idle[k - 1]! + 1);
       memory.writeTable(table, sources.map((at) => at + start * inBytes), job.weights);
       calls.push({ name, table, inputs: sources.length, dst: dst + start * outBytes, n: Math.min(per, bulk - start) });
     }
-    // Parts 1… go to the workers first, so they run while this thread computes part 0.
-    const running = workers?.run(memory, calls.slice(1)) ?? Promise.resolve();
+    // The workers' parts go first, so they run while this thread computes part 0.
+    const others: WorkerCall[] = calls.slice(1).map((call, k) => ({ worker: idle[k]!, call }));
+    const elsewhere = workers?.run(memory, others) ?? Promise.resolve();
     try {
       const own = calls[0];
       if (own !== undefined) kernel[name](own.table, own.inputs, own.dst, own.n);
@@ -128,9 +136,9 @@ export function createCpuBackend(options: CpuBackendOptions = {}): MergeBackend 
       }
     } finally {
       // Settled either way, so no thread writes into the output after this returns.
-      await running.catch(() => undefined);
+      await elsewhere.catch(() => undefined);
     }
-    await running;
+    await elsewhere;
   };
 
   /** The lent memory holding the job's inputs and output, when the job can run there as it is. */
@@ -144,7 +152,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): MergeBackend 
   };
 
   /** The job through the staging memory, piece by piece. */
-  const staged = async (job: MergeJob, output: Uint8Array, elements: number): Promise<void> => {
+  const throughStaging = async (job: MergeJob, output: Uint8Array, elements: number): Promise<void> => {
     const n = job.inputs.length;
     const piece = STAGE_PER_THREAD * count;
     if (staging === undefined || staging.maxInputs < n) {
@@ -170,17 +178,25 @@ export function createCpuBackend(options: CpuBackendOptions = {}): MergeBackend 
     const output = job.output ?? new Uint8Array(elements * floatDtypeBytes(job.outDtype));
     if (elements === 0) return output;
     const memory = directMemory(job, output);
-    if (memory === undefined) await staged(job, output, elements);
-    else await compute(memory, job, job.inputs.map((input) => input.byteOffset), output.byteOffset, elements);
+    if (memory !== undefined) {
+      await compute(memory, job, job.inputs.map((input) => input.byteOffset), output.byteOffset, elements);
+    } else {
+      const turn = staged.then(() => throughStaging(job, output, elements));
+      staged = turn.catch(() => undefined);
+      await turn;
+    }
     return output;
   };
 
   return {
     name: 'cpu',
+    parallelism: count,
     merge(job: MergeJob): Promise<Uint8Array> {
       if (closed) return Promise.reject(new CpuWorkerError('the CPU backend is closed'));
-      const result = queue.then(() => merge(job));
-      queue = result.catch(() => undefined);
+      const result = merge(job);
+      const settled = result.catch(() => undefined);
+      running.add(settled);
+      void settled.then(() => running.delete(settled));
       return result;
     },
     lendBuffers(sizes: readonly number[]): LentBuffers {
@@ -197,7 +213,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): MergeBackend 
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      await queue;
+      await Promise.all(running);
       await workers?.close();
       lent.clear();
       staging = undefined;

@@ -11,17 +11,29 @@ import { CpuWorkerError } from './cpu_worker_error.ts';
 import { CPU_WORKER_SCRIPT } from './cpu_worker_script.ts';
 import type { WorkerRuntime, WorkerThread } from './worker_runtime.ts';
 
-/** Worker threads that run kernel calls on {@link KernelMemory}. */
+/** A kernel call for one worker. */
+export interface WorkerCall {
+  /** The worker's index, from 0. */
+  readonly worker: number;
+  readonly call: KernelCall;
+}
+
+/** Worker threads that run kernel calls on {@link KernelMemory}, one call at a time each. */
 export interface KernelThreads {
-  /** How many calls can run at once. */
+  /** How many workers there are. */
   readonly count: number;
-  /** Makes `memory` usable by every thread. */
+  /** The workers running no call now. */
+  idle(): number[];
+  /** Makes `memory` usable by every worker. */
   attach(memory: KernelMemory): void;
   /** Forgets `memory` (no call on it may be running). */
   detach(memory: KernelMemory): void;
-  /** Runs `calls[k]` on thread `k` (at most `count` calls); settles once every call has. */
-  run(memory: KernelMemory, calls: readonly KernelCall[]): Promise<void>;
-  /** Stops the threads; calls still running reject. */
+  /**
+   * Runs each call on its worker, which must be idle; settles once every call has. Rejects at once,
+   * even with no call, when a worker has failed or the pool is closed.
+   */
+  run(memory: KernelMemory, calls: readonly WorkerCall[]): Promise<void>;
+  /** Stops the workers; calls still running reject. */
   close(): Promise<void>;
 }
 
@@ -38,6 +50,7 @@ export function localKernel(memory: KernelMemory): Kernel {
 }
 
 interface Pending {
+  readonly worker: number;
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
 }
@@ -53,6 +66,8 @@ export function workerThreads(runtime: WorkerRuntime, count: number): KernelThre
   let workers: WorkerThread[] | undefined;
   const attached = new Set<KernelMemory>();
   const pending = new Map<number, Pending>();
+  /** The workers with a call pending. */
+  const busy = new Set<number>();
   let nextId = 0;
   /** Set once a worker failed or the pool was closed: every later call rejects with it. */
   let broken: CpuWorkerError | undefined;
@@ -63,6 +78,7 @@ export function workerThreads(runtime: WorkerRuntime, count: number): KernelThre
   const rejectAll = (error: CpuWorkerError): void => {
     for (const { reject } of pending.values()) reject(error);
     pending.clear();
+    busy.clear();
   };
   const fail = (error: CpuWorkerError): void => {
     if (broken !== undefined) return;
@@ -76,6 +92,7 @@ export function workerThreads(runtime: WorkerRuntime, count: number): KernelThre
     const waiting = pending.get(id);
     if (waiting === undefined) return;
     pending.delete(id);
+    busy.delete(waiting.worker);
     if (pending.size === 0) keepAlive(false);
     if (error === undefined) waiting.resolve();
     else waiting.reject(new CpuWorkerError(`the CPU kernel failed in a worker thread: ${error}`));
@@ -97,6 +114,7 @@ export function workerThreads(runtime: WorkerRuntime, count: number): KernelThre
 
   return {
     count,
+    idle: () => Array.from({ length: count }, (_, k) => k).filter((k) => !busy.has(k)),
     attach(memory) {
       attached.add(memory);
       if (broken === undefined) for (const worker of started()) worker.post({ type: 'attach', memory: memory.id, shared: memory.memory });
@@ -107,15 +125,16 @@ export function workerThreads(runtime: WorkerRuntime, count: number): KernelThre
     },
     async run(memory, calls) {
       if (broken !== undefined) throw broken;
-      if (calls.length > count) throw new RangeError(`${calls.length} kernel calls for ${count} threads`);
-      if (!attached.has(memory)) throw new RangeError('run on a memory that was not attached');
       if (calls.length === 0) return;
+      if (!attached.has(memory)) throw new RangeError('run on a memory that was not attached');
+      for (const { worker } of calls) if (worker >= count || busy.has(worker)) throw new RangeError(`worker ${worker} is busy or does not exist`);
       const pool = started();
       if (pending.size === 0) keepAlive(true);
-      const settled = await Promise.allSettled(calls.map((call, k) => new Promise<void>((resolve, reject) => {
+      const settled = await Promise.allSettled(calls.map(({ worker, call }) => new Promise<void>((resolve, reject) => {
         const id = nextId++;
-        pending.set(id, { resolve, reject });
-        pool[k]!.post({ type: 'run', id, memory: memory.id, ...call });
+        pending.set(id, { worker, resolve, reject });
+        busy.add(worker);
+        pool[worker]!.post({ type: 'run', id, memory: memory.id, ...call });
       })));
       // Every call has settled before this returns, so no thread still writes to the caller's buffers.
       const failure = settled.find((result) => result.status === 'rejected');

@@ -3,10 +3,11 @@
  * under a temporary name and rename it into place.
  *
  * Memory: each tensor is processed in chunks of at most `chunkBytes` per input (1 MiB by default),
- * through a pipeline of three slots (see merge_pipeline.ts): while one chunk is merged, the next is
- * read and the one before is written. Each slot holds one chunk per model and one result, so the
- * buffers take `3 × (models + outBytes/inBytes) × chunkBytes` (12 MiB for 3 bf16 models) whatever
- * the size of the model or of its largest tensor, allocated once. They come from the backend when it
+ * through a pipeline (see merge_pipeline.ts) of `threads + 2` slots, `threads` being the backend's
+ * parallelism: while up to `threads` chunks are merged, the next is read and the one before is
+ * written. Each slot holds one chunk per model and one result, so the buffers take
+ * `(threads + 2) × (models + outBytes/inBytes) × chunkBytes` (16 MiB for 3 bf16 models on 2 threads)
+ * whatever the size of the model or of its largest tensor, allocated once. They come from the backend when it
  * lends them (`lendBuffers`), so the CPU kernel computes from where the data was read into where it
  * is written from, and the chunk is written straight from there: each byte is copied only by the
  * kernel's own reads and writes.
@@ -36,8 +37,11 @@ export const DEFAULT_TOOL = 'soce 0.1.0';
  */
 export const DEFAULT_CHUNK_BYTES: number = 1024 * 1024;
 
-/** Steps in flight: while one is merged, the next is read and the one before is written. */
-const SLOTS = 3;
+/**
+ * Steps in flight besides those being merged (as many as the backend computes at once): one being
+ * read, one being written.
+ */
+const SLOTS_BESIDES_MERGES = 2;
 
 /** The least time between two samples of `memoryProbe` during the stream. */
 const MEMORY_SAMPLE_MS = 100;
@@ -323,17 +327,18 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
       const largest = plan.tensors.reduce((max, t) => Math.max(max, t.sources[0]!.tensor.byteLength), 0);
       const inputBytes = Math.max(1, Math.min(chunkBytes, largest));
       const outputBytes = inputBytes * widening(plan);
-      const sizes = Array.from({ length: SLOTS }, () => [...checkpoints.map(() => inputBytes), outputBytes]).flat();
+      const slotCount = SLOTS_BESIDES_MERGES + Math.max(1, backend.parallelism ?? 1);
+      const sizes = Array.from({ length: slotCount }, () => [...checkpoints.map(() => inputBytes), outputBytes]).flat();
       lent = backend.lendBuffers?.(sizes);
-      const slots = Array.from({ length: SLOTS }, (_, slot) => {
+      const slots = Array.from({ length: slotCount }, (_, slot) => {
         const at = slot * (checkpoints.length + 1);
         const buffers = lent?.buffers.slice(at, at + checkpoints.length + 1) ?? sizes.slice(at, at + checkpoints.length + 1).map((size) => new Uint8Array(size));
         return { inputs: buffers.slice(0, -1), output: buffers.at(-1)! };
       });
       /** What each slot's step writes: its result, or (for a copy) its first input. */
-      const results: Uint8Array[] = Array.from({ length: SLOTS }, () => new Uint8Array(0));
+      const results: Uint8Array[] = Array.from({ length: slotCount }, () => new Uint8Array(0));
 
-      await runPipeline(units(plan, chunkBytes), SLOTS, {
+      await runPipeline(units(plan, chunkBytes), slotCount, {
         read: async (unit, slot) => {
           const sources = unit.tensor.action === 'copy' ? unit.tensor.sources.slice(0, 1) : unit.tensor.sources;
           const inputs = await Promise.all(sources.map((source, j) => checkpoints[source.model]!.read(source.tensor, unit.start, unit.length, slots[slot]!.inputs[j])));

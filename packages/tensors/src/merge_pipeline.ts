@@ -1,9 +1,10 @@
 /**
- * A bounded pipeline: every step is read, then computed, then written, computes and writes in step
- * order, with up to `slots` steps in flight, each in its own slot (set of buffers). While step k is
- * computed, steps k+1… are being read and step k-1 written, so the disk and the cores stay busy
- * together; a slot is reused only once its step is written, so memory is `slots` sets of buffers
- * whatever the number of steps.
+ * A bounded pipeline: every step is read, then computed, then written, writes in step order, with up
+ * to `slots` steps in flight, each in its own slot (set of buffers). While some steps are computed
+ * (as many at once as their reads allow: a backend with several threads takes them in parallel),
+ * later ones are being read and earlier ones written, so the disk and the cores stay busy together;
+ * a slot is reused only once its step is written, so memory is `slots` sets of buffers whatever the
+ * number of steps.
  * @module
  */
 
@@ -11,7 +12,7 @@
 export interface PipelineStages<T> {
   /** Fills the slot's input buffers; steps may be read concurrently. */
   read(step: T, slot: number): Promise<void>;
-  /** Turns the slot's inputs into its output; one step at a time, in order. */
+  /** Turns the slot's inputs into its output, once they are read; steps may be computed concurrently. */
   compute(step: T, slot: number): Promise<void>;
   /** Writes the slot's output; one step at a time, in order. */
   write(step: T, slot: number): Promise<void>;
@@ -32,7 +33,6 @@ export async function runPipeline<T>(steps: readonly T[], slots: number, stages:
   if (!Number.isSafeInteger(slots) || slots < 1) throw new RangeError(`a pipeline needs at least one slot, not ${slots}`);
   // The stages of each slot's latest step; earlier ones have settled (their slot was waited for).
   const occupants: Promise<unknown>[][] = Array.from({ length: slots }, () => []);
-  let computed: Promise<void> = Promise.resolve();
   let written: Promise<void> = Promise.resolve();
   try {
     for (const [k, step] of steps.entries()) {
@@ -40,7 +40,7 @@ export async function runPipeline<T>(steps: readonly T[], slots: number, stages:
       await Promise.all(occupants[slot]!);
       beforeStep?.();
       const read = handled(stages.read(step, slot));
-      computed = handled(Promise.all([read, computed]).then(() => stages.compute(step, slot)));
+      const computed = handled(read.then(() => stages.compute(step, slot)));
       written = handled(Promise.all([computed, written]).then(() => stages.write(step, slot)));
       occupants[slot] = [read, computed, written];
     }
