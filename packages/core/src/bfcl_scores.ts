@@ -161,9 +161,10 @@ function partsOf(column: string, table: ScoreTable, header: ReadonlySet<string>,
   const parts = AGGREGATE_PARTS[column];
   if (parts === undefined) return [];
   const at = (name: string): number | null => (table.categories.includes(name) ? table.score(model, name) : null);
-  const result = parts.map((name) => ({ name, score: at(name) }));
+  // A part the file has no column for is unknown, not missing (a trimmed copy of the table).
+  const result = parts.filter((name) => header.has(name)).map((name) => ({ name, score: at(name) }));
   const v3 = !header.has('Web Search Acc') && !header.has('Agentic Acc');
-  if (column === 'Live Acc' && v3) {
+  if (column === 'Live Acc' && v3 && header.has('Relevance Detection') && header.has('Irrelevance Detection')) {
     const live = sectionRow(sections['data_live.csv'], model);
     result.push(
       { name: 'live relevance', score: live === undefined ? at('Relevance Detection') : (live['Relevance Detection'] ?? null) },
