@@ -19,17 +19,19 @@ export type {
   TracePoint,
 } from './report_model.ts';
 export { analyseScores, analysisView, type AnalysisOutcome } from './analysis_step.ts';
-export { parseBfclScores, type BfclScoreOptions } from './bfcl_scores.ts';
+export { BFCL_TOP_LEVEL, parseBfclScores, readBfclScores, type BfclScoreFiles, type BfclScoreOptions } from './bfcl_scores.ts';
 export { createCommandEvaluator, expandArgv, PLACEHOLDERS, type CommandEvaluatorOptions, type ScoreFormat } from './command_evaluator.ts';
 export { comparisonStep, onCandidates, onExperts, scoredBySearch } from './comparison_step.ts';
 export { consistencyView } from './consistency_step.ts';
 export { EvaluationError } from './evaluation_error.ts';
 export { evaluationId, type Evaluator } from './evaluator.ts';
+export { readEvaluatorScores, scoresPath, type ScoreSelection } from './evaluator_scores.ts';
 export { LM_EVAL_DEFAULT_METRICS, parseLmEvalResults, type LmEvalOptions } from './lm_eval_results.ts';
 export { RUN_FILES, type PipelineContext, type PipelineEvent, type PipelinePhase } from './pipeline_context.ts';
 export type { ProcessRequest, ProcessResult, ProcessRunner } from './process_runner.ts';
 export { ConfigError, parseRunConfig, type EvaluatorConfig, type RunConfig } from './run_config.ts';
 export { runPipeline, type PipelineInput, type PipelineResult } from './run_pipeline.ts';
+export { parsePythonJson } from './python_json.ts';
 export { parseScoresJson, type Scores } from './scores_json.ts';
 export { searchStep, searchView, type SearchOutcome } from './search_step.ts';
 export { openCandidateSession, openSearchStepSession } from './sessions.ts';
