@@ -9,6 +9,11 @@
                                metric over toy and toy_pro); toy_pro (a group of two generation
                                tasks scored as mmlu_pro is: exact_match, filter custom-extract);
                                toy_nan (a metric that comes out NaN)
+    python toy.py check-soup SOUP MODEL:WEIGHT...
+                               loads SOUP with AutoModelForCausalLM.from_pretrained and prints, as
+                               JSON, how far its weights and its logits on a fixed input are, in
+                               units in the last place, from the same weighted average of the
+                               models computed in torch (f32: w1*x1, then + w2*x2, ...)
 """
 
 import json
@@ -129,6 +134,52 @@ def tasks(out):
         )
 
 
+def ulps(a, b):
+    """The largest distance between two f32 tensors in units in the last place."""
+    import torch
+
+    def ordered(t):
+        # f32 bit patterns mapped to integers that are ordered as the floats are.
+        bits = t.contiguous().view(torch.int32).to(torch.int64)
+        return torch.where(bits < 0, -(bits & 0x7FFFFFFF), bits)
+
+    return int((ordered(a) - ordered(b)).abs().max())
+
+
+def check_soup(soup, *members):
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    torch.manual_seed(0)
+    loaded = AutoModelForCausalLM.from_pretrained(soup, dtype=torch.float32)
+    parts = []
+    for member in members:
+        path, weight = member.rsplit(":", 1)
+        parts.append((AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32).state_dict(), float(weight)))
+    total = sum(w for _, w in parts)
+    expected = {}
+    for name in parts[0][0]:
+        acc = None
+        for state, weight in parts:
+            term = torch.tensor(weight / total, dtype=torch.float32) * state[name]
+            acc = term if acc is None else acc + term
+        expected[name] = acc
+    reference = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32)
+    reference.load_state_dict(expected)
+    got = loaded.state_dict()
+    ids = torch.tensor([[1, 3, 4, 5, 6, 7, 8, 9, 10, 11]])
+    with torch.no_grad():
+        logits, want = loaded(ids).logits, reference(ids).logits
+    print(json.dumps({
+        "tensors": len(expected),
+        "weightsMaxUlp": max(ulps(got[n], expected[n]) for n in expected),
+        "logitsMaxUlp": ulps(logits, want),
+        "logitsShape": list(logits.shape),
+        # How far the soup is from each member alone: a soup that is one of them would be ~0.
+        "logitsMaxUlpToMembers": [ulps(logits, AutoModelForCausalLM.from_pretrained(m.rsplit(":", 1)[0], dtype=torch.float32)(ids).logits.detach()) for m in members],
+    }))
+
+
 if __name__ == "__main__":
-    command, out = sys.argv[1], sys.argv[2]
-    {"models": models, "tasks": tasks}[command](out)
+    command, *args = sys.argv[1:]
+    {"models": models, "tasks": tasks, "check-soup": check_soup}[command](*args)
