@@ -8,7 +8,7 @@ import { SlurmError } from './slurm_error.ts';
 const RESERVED_LONG: Readonly<Record<string, string>> = {
   'job-name': 'soce names each job after its run and point, which is how a rerun finds it',
   output: "soce writes the job's log beside its exit-code file, where it reads both",
-  error: "soce keeps stderr in the job's log, where failures are reported from",
+  error: "soce keeps stderr in the job's log, which its failure messages point to",
   parsable: 'soce passes --parsable itself to read the job id',
   wrap: 'soce writes the batch script itself',
   array: 'soce submits one job per point; an array job would hide which point failed',
