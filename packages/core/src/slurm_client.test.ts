@@ -4,7 +4,7 @@
 // minutes and slurmctld checks them every 30 s), so the file takes about as long as that job.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFile, type FileSystem } from '@soce/tensors';
+import { copyFile, writeTextFile, type FileSystem } from '@soce/tensors';
 import type { ProcessRunner } from './process_runner.ts';
 import { batchScript, type BatchJobSpec } from './slurm_batch_script.ts';
 import { SlurmClient, type SlurmJob, type SlurmJobStatus } from './slurm_client.ts';
@@ -176,9 +176,7 @@ clusterTest('the cluster keeps no accounting, and jobs Slurm no longer knows are
   const failed = spec('forgotten', [['bash', '-c', 'exit 4']]);
   await runtime.fs.mkdir(client.jobDir);
   const script = `${client.jobDir}/by-hand.sh`;
-  const write = await runtime.fs.create(script);
-  await write.write(new TextEncoder().encode(batchScript(failed, client.jobDir)));
-  await write.close();
+  await writeTextFile(runtime.fs, script, batchScript(failed, client.jobDir));
   const bash = await runtime.runner.run({ argv: ['env', 'SLURM_JOB_ID=99999999', 'bash', script], timeoutMs: 20_000 });
   assert.equal(bash.exitCode, 4);
   const gone: SlurmJob = { id: '99999999', name: failed.name };
