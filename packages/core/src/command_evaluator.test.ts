@@ -199,6 +199,34 @@ test('format lm-eval: a command that writes nothing at {out} fails saying where 
   assert.ok(message.startsWith(`${joinPath(workDir, `${ID}.lm-eval`)}: lm-eval wrote nothing there; give {out} as lm_eval's --output_path`), message);
 });
 
+test('only the tail of a chatty command is kept: the log says how much was printed, the last JSON line still scores', async () => {
+  const { evaluate, workDir } = evaluator('chatty', ['1000'], { maxOutputBytes: 4096 });
+  assert.deepEqual(await evaluate(SOUP, WEIGHTS), { alpha: 61.5, beta: 70.25 });
+  const log = await runtime.fs.readText(joinPath(workDir, `${ID}.log`));
+  assert.match(log, /## stdout \(the last 4096 of 99028 bytes\)\n/);
+  assert.ok(log.length < 6000, `the log has ${log.length} characters`);
+
+  // A score table longer than the tail cannot be read from stdout: the message says why.
+  const tiny = evaluator('stdout', [], { maxOutputBytes: 16 });
+  assert.match(await failure(tiny.evaluate(SOUP, WEIGHTS)), /only the last 16 of the \d+ bytes printed on stdout are kept: write the scores to \{out\} instead/);
+});
+
+test('an interrupted run stops the command at once, retries nothing, and logs why', { timeout: 30_000 }, async () => {
+  const pidFile = joinPath(root, 'slow.pid');
+  const { evaluate, workDir } = evaluator('slow', [pidFile], { retries: 3, killGraceMs: 500 });
+  const controller = new AbortController();
+  const started = Date.now();
+  const evaluation = evaluate(SOUP, WEIGHTS, { signal: controller.signal });
+  while ((await runtime.fs.kind(pidFile)) !== 'file') await new Promise((resolve) => setTimeout(resolve, 20));
+  controller.abort();
+  const message = await failure(evaluation);
+  assert.match(message, /^the evaluator command was stopped: the run was interrupted \(after 1 attempt\(s\); log: /);
+  assert.ok(Date.now() - started < 15_000);
+  const log = await runtime.fs.readText(joinPath(workDir, `${ID}.log`));
+  assert.equal(log.match(/^# attempt \d/gm)?.length, 1);
+  assert.match(log, /# exit none \(stopped: the run was interrupted\)/);
+});
+
 test("format bfcl reads BFCL's score CSV from {out}", async () => {
   const { evaluate } = evaluator('bfcl', [], { format: 'bfcl' });
   assert.deepEqual(await evaluate(SOUP, WEIGHTS), { 'Live Acc': 66.9 });
