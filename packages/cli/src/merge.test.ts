@@ -135,7 +135,7 @@ test('soce merge: three real-format bf16 checkpoints (one sharded) make a soup w
   assert.equal(run.code, 0, run.err);
   assert.equal(run.err, '', 'no progress output when not interactive');
   assert.match(run.out, /tensors: 6 \(5 averaged, 1 copied\)/);
-  assert.deepEqual((await readdir(join(dir, 'soup'))).sort(), ['README.md', 'config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']);
+  assert.deepEqual((await readdir(join(dir, 'soup'))).sort(), ['.soce-output.json', 'README.md', 'config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']);
   const soup = await readSafetensorsByHand(join(dir, 'soup', 'model.safetensors'));
   assert.deepEqual([...soup.tensors.keys()].sort(), tensors[0]!.map((x) => x.name).sort());
   assert.equal(soup.metadata['format'], 'pt');
@@ -271,7 +271,15 @@ test('malformed inputs exit 2 with a clear message and no output directory', asy
   assert.equal(exists.code, 2);
   assert.match(exists.err, /soup already exists; choose a new directory or allow overwriting it \(--overwrite\)/);
   assert.equal(await readFile(join(dir, 'soup', 'keep.txt'), 'utf8'), 'mine');
-  const overwritten = await soce(dir, ['--out', 'soup', '--model', 'a:1', '--overwrite']);
+  // --overwrite replaces only a soup soce wrote: this directory is the user's.
+  const notOurs = await soce(dir, ['--out', 'soup', '--model', 'a:1', '--overwrite']);
+  assert.equal(notOurs.code, 2, notOurs.err);
+  assert.match(notOurs.err, /soup exists and is not a soup written by soce \(it has no \.soce-output\.json\); --overwrite replaces only soce's own soups/);
+  assert.equal(await readFile(join(dir, 'soup', 'keep.txt'), 'utf8'), 'mine');
+  assert.deepEqual(await outputEntries(dir), ['soup']);
+  await rm(join(dir, 'soup'), { recursive: true });
+  assert.equal((await soce(dir, ['--out', 'soup', '--model', 'a:1'])).code, 0);
+  const overwritten = await soce(dir, ['--out', 'soup', '--model', 'c:1', '--overwrite']);
   assert.equal(overwritten.code, 0, overwritten.err);
   assert.deepEqual(await outputEntries(dir), ['soup']);
 });
