@@ -38,7 +38,7 @@ export async function claimRunDirectory(run: LoadedRun, io: CliIo, command: stri
   const { out } = run;
   await checkOutputPlacement(fs, out, {
     label: `${run.source}: out`,
-    inputs: Object.entries(run.candidates).map(([name, path]) => ({ path, label: `candidate ${name} (${path})` })),
+    inputs: Object.entries(run.candidates).map(([name, path]) => ({ path, label: `candidate ${name}` })),
     protect: protectedDirectories(io.cwd),
   });
   const kind = await fs.kind(out);

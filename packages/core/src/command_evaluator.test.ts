@@ -1,11 +1,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { joinPath, type FileSystem } from '@soce/tensors';
+import { createCpuBackend, joinPath, saveCheckpoint, type FileSystem } from '@soce/tensors';
 import { createCommandEvaluator, expandArgv, PLACEHOLDERS, type CommandEvaluatorOptions } from './command_evaluator.ts';
 import { EvaluationError } from './evaluation_error.ts';
 import { evaluationId } from './evaluator.ts';
 import type { ProcessRunner } from './process_runner.ts';
+import { soupEvaluator } from './soup_evaluator.ts';
 
 /** The benchmark stand-in; see its header for the modes. */
 const BENCHMARK = new URL('../test-fixtures/benchmark.mjs', import.meta.url).pathname;
@@ -225,6 +226,36 @@ test('an interrupted run stops the command at once, retries nothing, and logs wh
   const log = await runtime.fs.readText(joinPath(workDir, `${ID}.log`));
   assert.equal(log.match(/^# attempt \d/gm)?.length, 1);
   assert.match(log, /# exit none \(stopped: the run was interrupted\)/);
+});
+
+test('seven Hugging Face-style names: the soup, its log and its score file have short names, and the evaluation succeeds', async () => {
+  const names = ['meta-llama/Llama-3.1-8B-Instruct', 'Salesforce/xLAM-2-8b-fc-r', 'Team-ACE/ToolACE-2-8B', 'watt-ai/watt-tool-8B', 'BitAgent/BitAgent-8B', 'uiuc-convai/CoALM-8B', 'NousResearch/Hermes-3-Llama-3.1-8B'].map((name) => `${name}-bfcl-sft-lr2e-5-epoch3`);
+  const candidates: Record<string, string> = {};
+  for (const [i, name] of names.entries()) {
+    candidates[name] = joinPath(root, `hf-${i}`);
+    await saveCheckpoint(runtime.fs, candidates[name]!, [{ name: 'w', dtype: 'F32', shape: [2], data: new Uint8Array(new Float32Array([i, 1]).buffer) }]);
+  }
+  const { evaluate: command, workDir } = evaluator('out');
+  const soups = joinPath(root, 'hf-soups');
+  let soupDir = '';
+  const evaluate = soupEvaluator({
+    fs: runtime.fs,
+    candidates,
+    backend: createCpuBackend(),
+    workDir: soups,
+    keepSoups: true,
+    evaluate: (dir, weights, context) => {
+      soupDir = dir;
+      return command(dir, weights, context);
+    },
+  });
+  const weights = Object.fromEntries(names.map((name) => [name, 1 / names.length]));
+  assert.deepEqual(await evaluate(weights), { alpha: 61.5, beta: 70.25 });
+  const id = evaluationId(weights);
+  assert.equal(soupDir, joinPath(soups, id));
+  assert.equal(await runtime.fs.kind(joinPath(soupDir, 'model.safetensors')), 'file');
+  assert.equal(await runtime.fs.kind(joinPath(workDir, `${id}.log`)), 'file');
+  assert.equal(await runtime.fs.kind(joinPath(workDir, `${id}.scores.json`)), 'file');
 });
 
 test("format bfcl reads BFCL's score CSV from {out}", async () => {
