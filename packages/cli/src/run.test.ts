@@ -76,6 +76,9 @@ describe('soce run', () => {
     const kinds = summary.comparison.rows.map((r: { kind: string }) => r.kind);
     assert.deepEqual(kinds, ['candidate', 'candidate', 'candidate', 'bestSingle', 'uniformAll', 'uniformExperts', 'soce']);
 
+    // As a run of an earlier soce left it, without markers: it resumes all the same.
+    rmSync(join(root, 'run', '.soce-output.json'));
+    rmSync(join(root, 'run', 'soup', '.soce-output.json'));
     const again = await cli(['run', '--config', file, '--format', 'json', '--resume'], root);
     assert.equal(again.code, 0, again.err);
     assert.equal(JSON.parse(again.out).evaluations, 0, 'a rerun evaluates nothing');

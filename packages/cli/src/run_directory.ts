@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { RUN_FILES } from '@soce/core';
-import { checkOutputPlacement, isMergeLeftover, joinPath, OutputDirectoryError, OUTPUT_MARKER, readOutputMarker, writeOutputMarker } from '@soce/tensors';
+import { checkOutputPlacement, isMergeLeftover, joinPath, openCheckpoint, OutputDirectoryError, OUTPUT_MARKER, readOutputMarker, writeOutputMarker } from '@soce/tensors';
 import { nodeFileSystem as fs } from '@soce/tensors/node';
 import type { CliIo } from './io.ts';
 import { acquireOutputLock, tookOverMessage, type OutputLock } from './output_lock.ts';
@@ -26,10 +26,29 @@ async function isEarlierRun(dir: string): Promise<boolean> {
 }
 
 /**
+ * Whether `dir` is a soup an earlier soce wrote before soups had a marker: every shard it wrote
+ * records the tool in its header metadata (`soce_tool`).
+ */
+async function isEarlierSoup(dir: string): Promise<boolean> {
+  try {
+    const checkpoint = await openCheckpoint(fs, dir);
+    try {
+      const first = checkpoint.tensors.values().next().value;
+      return first !== undefined && (first.file.header.metadata['soce_tool'] ?? '').startsWith('soce ');
+    } finally {
+      await checkpoint.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Makes `run.out` this run's own before anything is written there, and returns its lock:
  * - it may not be, contain or lie inside a candidate, nor be or contain the working or home directory;
  * - an existing directory must be a soce run's (its marker, or a journal of an earlier soce) or empty;
- * - an existing `soup/` in it must be a soup soce wrote, since the run replaces it;
+ * - an existing `soup/` in it must be a soup soce wrote (its marker, or in a run of an earlier soce
+ *   the metadata soce writes into every shard), since the run replaces it;
  * - no other soce may be running there (a lock file holds pid, host and start time; a stale one
  *   is taken over, and the user told);
  * - what a killed run left in `soups/` (temporary and unfinished soups) is removed, and reported.
@@ -53,8 +72,15 @@ export async function claimRunDirectory(run: LoadedRun, io: CliIo, command: stri
   const lock = await acquireOutputLock(lockPath, out, command);
   try {
     if (lock.tookOverFrom !== undefined) io.err(tookOverMessage(lockPath, lock.tookOverFrom));
-    if ((await readOutputMarker(fs, out)) !== 'run') await writeOutputMarker(fs, out, 'run', 'soce');
     const soup = joinPath(out, RUN_FILES.soup);
+    if ((await readOutputMarker(fs, out)) !== 'run') {
+      // A run of an earlier soce resumes as it is: its journals are read as ever, and its soup,
+      // recognised by the metadata soce wrote into it, gets the marker it lacked.
+      if ((await fs.kind(soup)) === 'directory' && (await readOutputMarker(fs, soup)) === undefined && (await isEarlierSoup(soup))) {
+        await writeOutputMarker(fs, soup, 'soup', 'soce');
+      }
+      await writeOutputMarker(fs, out, 'run', 'soce');
+    }
     if ((await fs.kind(soup)) !== undefined && (await readOutputMarker(fs, soup)) !== 'soup') {
       throw new OutputDirectoryError('output-not-soce', soup, `${soup} exists and is not a soup written by soce (it has no ${OUTPUT_MARKER}); the run writes its soup there: move it away and rerun`);
     }

@@ -89,7 +89,7 @@ test('the program leads a process group of its own', async () => {
   assert.notEqual(group, process.pid);
 });
 
-test('a time-out stops the whole group, even a grandchild that holds the stdout pipe, without waiting for it', { timeout: 30_000 }, async () => {
+test('a time-out stops the whole group, even a grandchild that holds the stdout pipe, without waiting for it', { timeout: 60_000 }, async () => {
   const file = pidFile();
   try {
     const started = Date.now();
@@ -98,14 +98,14 @@ test('a time-out stops the whole group, even a grandchild that holds the stdout 
     const result = await runner.run({ argv: ['sh', '-c', `sleep 600 & echo $! > ${file.path}; echo started; wait`], timeoutMs: 500, killGraceMs: 500 });
     assert.equal(result.timedOut, true);
     assert.match(result.stdout, /started/);
-    assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms: it waited for the grandchild`);
     assert.ok(await eventually(() => !running(file.pid()), 5_000), `grandchild ${file.pid()} still runs`);
   } finally {
     file.cleanup();
   }
 });
 
-test('SIGTERM first, SIGKILL after the grace period, for a group that ignores SIGTERM', { timeout: 30_000 }, async () => {
+test('SIGTERM first, SIGKILL after the grace period, for a group that ignores SIGTERM', { timeout: 60_000 }, async () => {
   const file = pidFile();
   try {
     const started = Date.now();
@@ -119,7 +119,7 @@ test('SIGTERM first, SIGKILL after the grace period, for a group that ignores SI
   }
 });
 
-test('an abort stops the group at once and is reported as such', { timeout: 30_000 }, async () => {
+test('an abort stops the group at once and is reported as such', { timeout: 60_000 }, async () => {
   const file = pidFile();
   try {
     const controller = new AbortController();
@@ -135,7 +135,7 @@ test('an abort stops the group at once and is reported as such', { timeout: 30_0
   }
 });
 
-test('processes a program leaves behind are stopped when it exits, and its result is kept', { timeout: 30_000 }, async () => {
+test('processes a program leaves behind are stopped when it exits, and its result is kept', { timeout: 60_000 }, async () => {
   const file = pidFile();
   try {
     const started = Date.now();
@@ -143,7 +143,7 @@ test('processes a program leaves behind are stopped when it exits, and its resul
     assert.equal(result.exitCode, 0);
     assert.equal(result.strayProcesses, true);
     assert.equal(result.stdout, '{"alpha": 1}\n');
-    assert.ok(Date.now() - started < 10_000);
+    assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms: it waited for the stray process`);
     assert.ok(await eventually(() => !running(file.pid()), 5_000));
   } finally {
     file.cleanup();
