@@ -94,7 +94,7 @@ export function createCommandEvaluator(options: CommandEvaluatorOptions): Evalua
 
 /** The scores, from `{out}` or else stdout, whose tail only was kept: a failure says so. */
 async function readScores(options: CommandEvaluatorOptions, out: string, result: ProcessResult, kept: number, note: (line: string) => void): Promise<Scores> {
-  const fromStdout = (await options.fs.kind(out)) === undefined;
+  const fromStdout = options.format !== 'lm-eval' && (await options.fs.kind(out)) === undefined;
   try {
     return await readEvaluatorScores(options.fs, options.format, out, result.stdout, options, note);
   } catch (error) {
