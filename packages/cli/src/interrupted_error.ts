@@ -2,7 +2,7 @@
 export type InterruptSignal = 'SIGINT' | 'SIGTERM';
 
 /** The exit code of a process stopped by each signal, as shells and schedulers expect: 128 + its number. */
-const EXIT_CODES: Readonly<Record<InterruptSignal, number>> = { SIGINT: 130, SIGTERM: 143 };
+export const INTERRUPT_EXIT_CODES: Readonly<Record<InterruptSignal, number>> = { SIGINT: 130, SIGTERM: 143 };
 
 /**
  * A command stopped by Ctrl-C (SIGINT) or by a scheduler (SIGTERM: Slurm, Kubernetes, `timeout`)
@@ -22,6 +22,6 @@ export class InterruptedError extends Error {
   constructor(signal: InterruptSignal, message: string) {
     super(message);
     this.signal = signal;
-    this.exitCode = EXIT_CODES[signal];
+    this.exitCode = INTERRUPT_EXIT_CODES[signal];
   }
 }

@@ -1,6 +1,6 @@
 import process from 'node:process';
 import { setMaxListeners } from 'node:events';
-import { InterruptedError, type InterruptSignal } from './interrupted_error.ts';
+import { INTERRUPT_EXIT_CODES, InterruptedError, type InterruptSignal } from './interrupted_error.ts';
 
 /** What a long command hears of SIGINT and SIGTERM while it runs. */
 export interface Interrupts {
@@ -26,9 +26,7 @@ export function listenForInterrupts(): Interrupts {
   setMaxListeners(0, controller.signal);
   let received: InterruptSignal | undefined;
   const handler = (signal: InterruptSignal): void => {
-    if (received !== undefined) {
-      process.exit(new InterruptedError(signal, '').exitCode);
-    }
+    if (received !== undefined) process.exit(INTERRUPT_EXIT_CODES[signal]);
     received = signal;
     controller.abort(new InterruptedError(signal, `interrupted by ${signal}`));
   };

@@ -17,7 +17,7 @@ export class OutputTail {
     this.#limit = Math.max(0, Math.floor(limit));
   }
 
-  /** Appends a chunk; the caller may reuse its buffer afterwards only if it copies (chunks are kept as given). */
+  /** Appends a chunk, kept as given (not copied): the caller must not refill its buffer. */
   push(chunk: Uint8Array): void {
     this.#total += chunk.length;
     this.#chunks.push(chunk);
