@@ -47,12 +47,15 @@ export async function loadRun(cwd: string, file: string): Promise<LoadedRun> {
   return { config, source: file, candidates, out: at(config.out), scores };
 }
 
-function evaluatorFrom(config: EvaluatorConfig, workDir: string) {
+function evaluatorFrom(config: EvaluatorConfig, workDir: string, categories: readonly string[] | undefined) {
   return createCommandEvaluator({
     argv: config.command,
     timeoutSeconds: config.timeout,
     retries: config.retries,
     format: config.format,
+    categories,
+    metrics: config.metrics,
+    model: config.model,
     runner: nodeProcessRunner,
     fs: nodeFileSystem,
     workDir,
@@ -68,8 +71,8 @@ export async function runContext(run: LoadedRun, onProgress: (event: PipelineEve
     out: run.out,
     candidates: run.candidates,
     backend,
-    evaluate: evaluatorFrom(config.evaluator, joinPath(run.out, 'evaluations/dev')),
-    ...(config.testEvaluator === undefined ? {} : { evaluateTest: evaluatorFrom(config.testEvaluator, joinPath(run.out, 'evaluations/test')) }),
+    evaluate: evaluatorFrom(config.evaluator, joinPath(run.out, 'evaluations/dev'), config.categories),
+    ...(config.testEvaluator === undefined ? {} : { evaluateTest: evaluatorFrom(config.testEvaluator, joinPath(run.out, 'evaluations/test'), config.categories) }),
     openJournal: fileJournalStore,
     objective: config.objective,
     concurrency: config.search.concurrency,

@@ -1,11 +1,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { joinPath, type FileSystem } from '@soce/tensors';
+import { createCpuBackend, joinPath, saveCheckpoint, type FileSystem } from '@soce/tensors';
 import { createCommandEvaluator, expandArgv, PLACEHOLDERS, type CommandEvaluatorOptions } from './command_evaluator.ts';
 import { EvaluationError } from './evaluation_error.ts';
 import { evaluationId } from './evaluator.ts';
 import type { ProcessRunner } from './process_runner.ts';
+import { soupEvaluator } from './soup_evaluator.ts';
 
 /** The benchmark stand-in; see its header for the modes. */
 const BENCHMARK = new URL('../test-fixtures/benchmark.mjs', import.meta.url).pathname;
@@ -176,12 +177,96 @@ test('arguments reach the program verbatim: no shell splits, expands or runs any
   assert.equal(await runtime.fs.kind(pwned), undefined);
 });
 
-test('format lm-eval reads the newest results_*.json below {out} used as an output directory', async () => {
-  const { evaluate } = evaluator('lm-eval', [], { format: 'lm-eval' });
+test('format lm-eval: {out} is a fresh directory path (absent, not ending in .json), and the newest results_*.json below it is read', async () => {
+  const seen = joinPath(root, 'lm-eval-out.json');
+  const { evaluate, workDir } = evaluator('lm-eval', [seen], { format: 'lm-eval' });
   assert.deepEqual(await evaluate(SOUP, WEIGHTS), { arc_easy: (0.75 - 0.05) * 100 });
+  // lm-eval 0.4.9+ takes an --output_path ending in .json as a file-name prefix, so {out} must not end so.
+  assert.deepEqual(JSON.parse(await runtime.fs.readText(seen)), { existed: false, endsWithJson: false });
+  assert.equal(await runtime.fs.kind(joinPath(workDir, `${ID}.lm-eval`)), 'directory');
+});
+
+test('format lm-eval: a results file written at {out} is read, categories and metrics apply, and a group without aggregate is noted in the log', async () => {
+  const { evaluate, workDir } = evaluator('lm-eval-file', [], { format: 'lm-eval' });
+  assert.deepEqual(await evaluate(SOUP, WEIGHTS), { suite: (50 + 25) / 2 });
+  assert.match(await runtime.fs.readText(joinPath(workDir, `${ID}.log`)), /\nnote: lm-eval: group "suite" has no aggregate metric; scored as the mean of its 2 members \(arc, hellaswag\): 37\.5$/);
+  const picked = evaluator('lm-eval-file', [], { format: 'lm-eval', categories: ['arc', 'hellaswag'], metrics: { hellaswag: 'acc_norm,none' } });
+  assert.deepEqual(await picked.evaluate(SOUP, WEIGHTS), { arc: 50, hellaswag: 25 });
+});
+
+test('format lm-eval: a command that writes nothing at {out} fails saying where the results were expected', async () => {
+  const { evaluate, workDir } = evaluator('stdout', [], { format: 'lm-eval' });
+  const message = await failure(evaluate(SOUP, WEIGHTS));
+  assert.ok(message.startsWith(`${joinPath(workDir, `${ID}.lm-eval`)}: lm-eval wrote nothing there; give {out} as lm_eval's --output_path`), message);
+});
+
+test('only the tail of a chatty command is kept: the log says how much was printed, the last JSON line still scores', async () => {
+  const { evaluate, workDir } = evaluator('chatty', ['1000'], { maxOutputBytes: 4096 });
+  assert.deepEqual(await evaluate(SOUP, WEIGHTS), { alpha: 61.5, beta: 70.25 });
+  const log = await runtime.fs.readText(joinPath(workDir, `${ID}.log`));
+  assert.match(log, /## stdout \(the last 4096 of 99028 bytes\)\n/);
+  assert.ok(log.length < 6000, `the log has ${log.length} characters`);
+
+  // A score table longer than the tail cannot be read from stdout: the message says why.
+  const tiny = evaluator('stdout', [], { maxOutputBytes: 16 });
+  assert.match(await failure(tiny.evaluate(SOUP, WEIGHTS)), /only the last 16 of the \d+ bytes printed on stdout are kept: write the scores to \{out\} instead/);
+});
+
+test('an interrupted run stops the command at once, retries nothing, and logs why', { timeout: 30_000 }, async () => {
+  const pidFile = joinPath(root, 'slow.pid');
+  const { evaluate, workDir } = evaluator('slow', [pidFile], { retries: 3, killGraceMs: 500 });
+  const controller = new AbortController();
+  const started = Date.now();
+  const evaluation = evaluate(SOUP, WEIGHTS, { signal: controller.signal });
+  while ((await runtime.fs.kind(pidFile)) !== 'file') await new Promise((resolve) => setTimeout(resolve, 20));
+  controller.abort();
+  const message = await failure(evaluation);
+  assert.match(message, /^the evaluator command was stopped: the run was interrupted \(after 1 attempt\(s\); log: /);
+  assert.ok(Date.now() - started < 15_000);
+  const log = await runtime.fs.readText(joinPath(workDir, `${ID}.log`));
+  assert.equal(log.match(/^# attempt \d/gm)?.length, 1);
+  assert.match(log, /# exit none \(stopped: the run was interrupted\)/);
+});
+
+test('seven Hugging Face-style names: the soup, its log and its score file have short names, and the evaluation succeeds', async () => {
+  const names = ['meta-llama/Llama-3.1-8B-Instruct', 'Salesforce/xLAM-2-8b-fc-r', 'Team-ACE/ToolACE-2-8B', 'watt-ai/watt-tool-8B', 'BitAgent/BitAgent-8B', 'uiuc-convai/CoALM-8B', 'NousResearch/Hermes-3-Llama-3.1-8B'].map((name) => `${name}-bfcl-sft-lr2e-5-epoch3`);
+  const candidates: Record<string, string> = {};
+  for (const [i, name] of names.entries()) {
+    candidates[name] = joinPath(root, `hf-${i}`);
+    await saveCheckpoint(runtime.fs, candidates[name]!, [{ name: 'w', dtype: 'F32', shape: [2], data: new Uint8Array(new Float32Array([i, 1]).buffer) }]);
+  }
+  const { evaluate: command, workDir } = evaluator('out');
+  const soups = joinPath(root, 'hf-soups');
+  let soupDir = '';
+  const evaluate = soupEvaluator({
+    fs: runtime.fs,
+    candidates,
+    backend: createCpuBackend(),
+    workDir: soups,
+    keepSoups: true,
+    evaluate: (dir, weights, context) => {
+      soupDir = dir;
+      return command(dir, weights, context);
+    },
+  });
+  const weights = Object.fromEntries(names.map((name) => [name, 1 / names.length]));
+  assert.deepEqual(await evaluate(weights), { alpha: 61.5, beta: 70.25 });
+  const id = evaluationId(weights);
+  assert.equal(soupDir, joinPath(soups, id));
+  assert.equal(await runtime.fs.kind(joinPath(soupDir, 'model.safetensors')), 'file');
+  assert.equal(await runtime.fs.kind(joinPath(workDir, `${id}.log`)), 'file');
+  assert.equal(await runtime.fs.kind(joinPath(workDir, `${id}.scores.json`)), 'file');
 });
 
 test("format bfcl reads BFCL's score CSV from {out}", async () => {
   const { evaluate } = evaluator('bfcl', [], { format: 'bfcl' });
   assert.deepEqual(await evaluate(SOUP, WEIGHTS), { 'Live Acc': 66.9 });
+});
+
+test("format bfcl reads BFCL's score directory at {out}, the model picked by evaluator.model and the categories as configured", async () => {
+  const scoreDir = new URL('../test-fixtures/bfcl/v3-two-models', import.meta.url).pathname;
+  const { evaluate } = evaluator('bfcl-dir', [scoreDir], { format: 'bfcl', model: 'xLAM-2-8b-fc-r (FC)', categories: ['Live Acc', 'Multi Turn Acc'] });
+  assert.deepEqual(await evaluate(SOUP, WEIGHTS), { 'Live Acc': 66.9, 'Multi Turn Acc': 69.12 });
+  const unnamed = evaluator('bfcl-dir', [scoreDir], { format: 'bfcl' });
+  assert.match(await failure(unnamed.evaluate(SOUP, WEIGHTS)), /data_overall\.csv: scores 2 models; name the one to read in evaluator\.model/);
 });

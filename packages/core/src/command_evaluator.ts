@@ -2,25 +2,23 @@ import type { FileSystem } from '@soce/tensors';
 import { joinPath, writeTextFile } from '@soce/tensors';
 import { EvaluationError } from './evaluation_error.ts';
 import { evaluationId, type Evaluator } from './evaluator.ts';
-import { parseBfclScores } from './bfcl_scores.ts';
-import { parseLmEvalResults } from './lm_eval_results.ts';
-import type { ProcessResult, ProcessRunner } from './process_runner.ts';
-import { parseScoresJson, type Scores } from './scores_json.ts';
+import { readEvaluatorScores, scoresPath, type ScoreFormat, type ScoreSelection } from './evaluator_scores.ts';
+import { DEFAULT_OUTPUT_TAIL_BYTES, type ProcessResult, type ProcessRunner } from './process_runner.ts';
+import type { Scores } from './scores_json.ts';
 
-/** How the evaluator command reports its scores. */
-export type ScoreFormat = 'json' | 'lm-eval' | 'bfcl';
+export type { ScoreFormat } from './evaluator_scores.ts';
 
 /** Options for {@link createCommandEvaluator}. */
-export interface CommandEvaluatorOptions {
-  /** The program and its arguments; `{model}` becomes the soup's directory, `{out}` a fresh file path. */
+export interface CommandEvaluatorOptions extends ScoreSelection {
+  /** The program and its arguments; `{model}` becomes the soup's directory, `{out}` a fresh path (see `scoresPath`). */
   readonly argv: readonly string[];
   /** Seconds before the command is killed and the attempt counts as failed. */
   readonly timeoutSeconds: number;
   /** Further attempts after a failed one (0: fail at once). */
   readonly retries: number;
   /**
-   * `json`: `{ "category": number }`; `lm-eval`: lm-evaluation-harness's results.json (or its
-   * output directory); `bfcl`: the score CSV of BFCL's `bfcl evaluate`.
+   * `json`: `{ "category": number }`; `lm-eval`: lm-evaluation-harness's output directory (or a
+   * results file); `bfcl`: the score directory of BFCL's `bfcl evaluate` (or its data_overall.csv).
    */
   readonly format: ScoreFormat;
   /** Runs the command (Node: `nodeProcessRunner`, Deno: `denoProcessRunner`). */
@@ -29,6 +27,10 @@ export interface CommandEvaluatorOptions {
   readonly fs: FileSystem;
   /** A directory for `{out}` files and one log per evaluation (stdout, stderr, exit code). */
   readonly workDir: string;
+  /** Milliseconds between SIGTERM and SIGKILL when the command is stopped (5000 by default). */
+  readonly killGraceMs?: number;
+  /** Bytes of each output stream kept for the log and for scores printed on stdout (the last 1 MiB by default). */
+  readonly maxOutputBytes?: number;
 }
 
 /** The placeholders an argv template may use. */
@@ -47,24 +49,34 @@ export function expandArgv(template: readonly string[], values: { model: string;
  */
 export function createCommandEvaluator(options: CommandEvaluatorOptions): Evaluator {
   if (options.argv.length === 0) throw new EvaluationError('the evaluator command is empty; give a program and its arguments');
-  return async (soupDir, weights) => {
+  return async (soupDir, weights, context) => {
+    const signal = context?.signal;
     const id = evaluationId(weights);
     await options.fs.mkdir(options.workDir);
-    const out = joinPath(options.workDir, `${id}.scores.json`);
+    const out = scoresPath(options.workDir, id, options.format);
     const logPath = joinPath(options.workDir, `${id}.log`);
     const log: string[] = [];
     let lastProblem = '';
-    for (let attempt = 1; attempt <= options.retries + 1; attempt += 1) {
+    let attempts = 0;
+    const kept = options.maxOutputBytes ?? DEFAULT_OUTPUT_TAIL_BYTES;
+    while (attempts <= options.retries && signal?.aborted !== true) {
+      attempts += 1;
       await options.fs.remove(out);
       const argv = expandArgv(options.argv, { model: soupDir, out });
       const started = performance.now();
-      const result = await options.runner.run({ argv, timeoutMs: options.timeoutSeconds * 1000 });
+      const result = await options.runner.run({
+        argv,
+        timeoutMs: options.timeoutSeconds * 1000,
+        signal,
+        ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
+        ...(options.maxOutputBytes === undefined ? {} : { maxOutputBytes: options.maxOutputBytes }),
+      });
       const seconds = (performance.now() - started) / 1000;
-      log.push(attemptLog(attempt, argv, result, seconds));
+      log.push(attemptLog(attempts, argv, result, seconds, kept));
       const problem = failureOf(result, options.timeoutSeconds);
       if (problem === undefined) {
         try {
-          const scores = await readScores(options, out, result.stdout);
+          const scores = await readScores(options, out, result, kept, (note) => log.push(`note: ${note}`));
           await writeTextFile(options.fs, logPath, log.join('\n'));
           return scores;
         } catch (error) {
@@ -76,11 +88,25 @@ export function createCommandEvaluator(options: CommandEvaluatorOptions): Evalua
       }
     }
     await writeTextFile(options.fs, logPath, log.join('\n'));
-    throw new EvaluationError(`${lastProblem} (after ${options.retries + 1} attempt(s); log: ${logPath})`);
+    throw new EvaluationError(`${lastProblem || 'the run was interrupted before the evaluator command started'} (after ${attempts} attempt(s); log: ${logPath})`);
   };
 }
 
+/** The scores, from `{out}` or else stdout, whose tail only was kept: a failure says so. */
+async function readScores(options: CommandEvaluatorOptions, out: string, result: ProcessResult, kept: number, note: (line: string) => void): Promise<Scores> {
+  const fromStdout = options.format !== 'lm-eval' && (await options.fs.kind(out)) === undefined;
+  try {
+    return await readEvaluatorScores(options.fs, options.format, out, result.stdout, options, note);
+  } catch (error) {
+    if (!fromStdout || result.stdoutBytes <= kept) throw error;
+    // The scores may have begun before the kept tail: say so rather than blame the format alone.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new EvaluationError(`${message} (only the last ${kept} of the ${result.stdoutBytes} bytes printed on stdout are kept: write the scores to {out} instead)`);
+  }
+}
+
 function failureOf(result: ProcessResult, timeoutSeconds: number): string | undefined {
+  if (result.aborted) return 'the evaluator command was stopped: the run was interrupted';
   if (result.spawnError !== undefined) return `the evaluator command could not start: ${result.spawnError}`;
   if (result.timedOut) return `the evaluator command timed out after ${timeoutSeconds} s`;
   if (result.exitCode !== 0) {
@@ -90,63 +116,20 @@ function failureOf(result: ProcessResult, timeoutSeconds: number): string | unde
   return undefined;
 }
 
-async function readScores(options: CommandEvaluatorOptions, out: string, stdout: string): Promise<Scores> {
-  const kind = await options.fs.kind(out);
-  if (kind === 'file') return parse(options.format, await options.fs.readText(out), out);
-  if (kind === 'directory' && options.format === 'lm-eval') {
-    const file = await newestResultsFile(options.fs, out);
-    return parse(options.format, await options.fs.readText(file), file);
-  }
-  return parse(options.format, lastJsonBlock(stdout), 'stdout');
-}
-
-function parse(format: ScoreFormat, text: string, source: string): Scores {
-  switch (format) {
-    case 'json':
-      return parseScoresJson(text, source);
-    case 'lm-eval':
-      return parseLmEvalResults(text, source);
-    case 'bfcl':
-      return parseBfclScores(text, source);
-  }
-}
-
-/**
- * Benchmark tools print progress before their result, so stdout is read from the last line that
- * opens a JSON object to the end.
- */
-function lastJsonBlock(stdout: string): string {
-  const lines = stdout.trimEnd().split('\n');
-  for (let i = lines.length - 1; i >= 0; i -= 1) {
-    if (lines[i]!.trimStart().startsWith('{')) return lines.slice(i).join('\n');
-  }
-  return stdout;
-}
-
-/** lm-evaluation-harness writes `results_<timestamp>.json` somewhere below its output path. */
-async function newestResultsFile(fs: FileSystem, dir: string): Promise<string> {
-  const found: string[] = [];
-  const visit = async (path: string): Promise<void> => {
-    for (const name of (await fs.list(path)).sort()) {
-      const child = joinPath(path, name);
-      const kind = await fs.kind(child);
-      if (kind === 'directory') await visit(child);
-      else if (kind === 'file' && /^results.*\.json$/.test(name)) found.push(child);
-    }
-  };
-  await visit(dir);
-  const newest = found.sort().at(-1);
-  if (newest === undefined) throw new EvaluationError(`${dir}: no results*.json below it; is {out} lm_eval's --output_path?`);
-  return newest;
-}
-
-function attemptLog(attempt: number, argv: readonly string[], result: ProcessResult, seconds: number): string {
+function attemptLog(attempt: number, argv: readonly string[], result: ProcessResult, seconds: number, kept: number): string {
+  const notes = [
+    result.timedOut ? ' (timed out)' : '',
+    result.aborted ? ' (stopped: the run was interrupted)' : '',
+    result.spawnError ? ` (${result.spawnError})` : '',
+    result.strayProcesses ? ' (processes it left running were stopped)' : '',
+  ].join('');
+  const heading = (stream: string, total: number): string => (total > kept ? `## ${stream} (the last ${kept} of ${total} bytes)` : `## ${stream}`);
   return [
     `# attempt ${attempt}: ${JSON.stringify(argv)}`,
-    `# exit ${result.exitCode ?? 'none'}${result.timedOut ? ' (timed out)' : ''}${result.spawnError ? ` (${result.spawnError})` : ''} after ${seconds.toFixed(1)} s`,
-    '## stdout',
+    `# exit ${result.exitCode ?? 'none'}${notes} after ${seconds.toFixed(1)} s`,
+    heading('stdout', result.stdoutBytes),
     result.stdout,
-    '## stderr',
+    heading('stderr', result.stderrBytes),
     result.stderr,
     '',
   ].join('\n');

@@ -1,10 +1,12 @@
-import { setMaxListeners } from 'node:events';
-import process from 'node:process';
 import { Option } from 'commander';
 import { RUN_FILES, runPipeline } from '@soce/core';
+import { nodeProcessRunner } from '@soce/core/node';
 import { joinPath } from '@soce/tensors';
 import { nodeFileSystem } from '@soce/tensors/node';
+import { InterruptedError } from '../interrupted_error.ts';
+import { listenForInterrupts } from '../interrupts.ts';
 import { writeReport } from '../report/mod.ts';
+import { claimRunDirectory } from '../run_directory.ts';
 import { loadRun, runContext, searchSpecOf } from '../run_context.ts';
 import { createRunProgress } from '../run_progress.ts';
 import { formatRunSummary, runSummaryJson } from '../run_summary.ts';
@@ -30,14 +32,19 @@ Example:
   $ soce run --config soce.yaml
 
 The evaluator command gets the candidate soup's directory as {model} and writes its scores as
-JSON { "category": number, ... } to {out} (or prints them on stdout); format: lm-eval reads
-lm-evaluation-harness's results.json, format: bfcl BFCL's score CSV. Every evaluation is
+JSON { "category": number, ... } to {out} (or prints them on stdout); format: lm-eval makes
+{out} a fresh directory for lm_eval's --output_path (evaluator.metrics picks a task's metric),
+format: bfcl reads BFCL's score directory or data_overall.csv at {out} (evaluator.model picks
+the row); categories: selects what is scored. Every evaluation is
 journaled in OUT/journal.jsonl: rerunning the same command (or --resume) after a kill continues
 without repeating a finished evaluation. OUT gets soup/ (the final checkpoint), report.html,
-report.json, analysis.json and the journals. testEvaluator: (same keys) scores the comparison
-table on a held-out split. --format json prints { best: { weights, objective, scores },
+report.json, analysis.json and the journals; it must be a directory of its own (not, nor around,
+a candidate, the working or the home directory), and one run at a time uses it (OUT/soce.lock).
+Ctrl-C or SIGTERM stops the evaluator's whole process group and exits with 130 or 143; the
+journal keeps what finished. testEvaluator: (same keys) scores the comparison table on a held-out
+split. --format json prints { best: { weights, objective, scores },
 evaluations, points, comparison, ... }.
-Exit codes: 0 ok, 1 failure while running, 2 bad usage or bad config.
+Exit codes: 0 ok, 1 failure while running, 2 bad usage or bad config, 130/143 interrupted.
 `;
 
 /** `soce run`: the SoCE pipeline end to end from a `soce.yaml`. */
@@ -55,13 +62,14 @@ export const registerRun: RegisterCommand = (program, io) => {
       if (flags.resume && (await nodeFileSystem.kind(journal)) === undefined) {
         throw new UsageError(`--resume: ${journal} does not exist; there is no run to resume (drop --resume to start one)`);
       }
+      const lock = await claimRunDirectory(run, io, `soce run --config ${flags.config}`);
       const progress = createRunProgress(io);
-      const controller = new AbortController();
-      // Each journal session and each queued evaluation listens for the abort: no fixed limit.
-      setMaxListeners(0, controller.signal);
-      const onSignal = () => controller.abort(new Error('interrupted; rerun the same command to continue where it stopped'));
-      process.once('SIGINT', onSignal);
-      const ctx = await runContext(run, progress.listener, controller.signal);
+      const interrupts = listenForInterrupts();
+      const ctx = await runContext(run, progress.listener, interrupts.signal).catch(async (error: unknown) => {
+        interrupts.dispose();
+        await lock.release();
+        throw error;
+      });
       try {
         const result = await runPipeline(ctx, {
           title: `SoCE run: ${flags.config}`,
@@ -82,10 +90,17 @@ export const registerRun: RegisterCommand = (program, io) => {
         const report = await writeReport(run.out, result.report);
         const paths = { out: run.out, soup: result.soup.out, report };
         io.out(flags.format === 'json' ? `${JSON.stringify(runSummaryJson(result, progress.fresh(), paths), null, 2)}\n` : formatRunSummary(result, progress.fresh(), paths));
+      } catch (error) {
+        const signal = interrupts.received();
+        if (signal === undefined) throw error;
+        // Whatever the pipeline was doing, the evaluators' process groups are stopped before soce exits.
+        await nodeProcessRunner.settled();
+        throw new InterruptedError(signal, `interrupted by ${signal}; evaluations that finished are kept in ${journal}: run the same command again to continue where it stopped`);
       } finally {
         progress.stop();
-        process.off('SIGINT', onSignal);
+        interrupts.dispose();
         await ctx.backend.close();
+        await lock.release();
       }
     });
 };
