@@ -300,7 +300,7 @@ async function main(): Promise<void> {
   else console.log(`webgpu: skipped (${gpu.reason})`);
   const torch = existsSync(python);
   if (!torch) {
-    console.log(`torch reference: skipped, ${python} not found. Run tools/setup.sh (it builds .venv with torch and safetensors), or pass --python (or set SOCE_BENCH_PYTHON to) a Python that has them.`);
+    console.log(`torch reference: skipped, ${python} not found. Run bash tools/python/setup-venv.sh (tools/setup.sh runs it) to build .venv with torch and safetensors, or pass --python (or set SOCE_BENCH_PYTHON to) a Python that has them.`);
   }
 
   const root = keep ?? (await mkdtemp(join(tmpdir(), 'soce-bench-merge-')));
