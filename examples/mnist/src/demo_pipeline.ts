@@ -123,11 +123,11 @@ async function prepareOut(fs: FileSystem, out: string): Promise<void> {
   if (kind === 'directory') {
     const entries = await fs.list(out);
     if (entries.length > 0 && !entries.includes(MARKER)) {
-      throw new MnistDemoError(`${out} is not empty and was not made by the demo; give --out a new or empty directory`);
+      throw new MnistDemoError(`${out} is not empty and was not made by the demo; choose a new or empty directory as out`);
     }
     await fs.remove(out);
   } else if (kind !== undefined) {
-    throw new MnistDemoError(`${out} exists and is not a directory; give --out a directory`);
+    throw new MnistDemoError(`${out} exists and is not a directory; choose a directory as out`);
   }
   await fs.mkdir(out);
 }

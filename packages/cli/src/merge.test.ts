@@ -246,7 +246,7 @@ test('malformed inputs exit 2 with a clear message and no output directory', asy
   await writeSingle(join(dir, 'bad'), tensors[1]!.map((x) => (x.dtype === 'I64' ? i64(x.name, [0, 1, 2, 3, 4, 5, 6, 9]) : x)));
   await refused(dir, ab, /tensor model\.rotary\.positions \(I64\) differs between a and bad/);
 
-  await refused(dir, ['--out', 'soup', '--model', 'a:0.5', '--model', 'c:0.4'], /weights sum to 0\.9, not 1.*--normalize/);
+  await refused(dir, ['--out', 'soup', '--model', 'a:0.5', '--model', 'c:0.4'], /weights sum to 0\.9, not 1; fix them, or set normalize to divide them by their sum\nhint: --normalize/);
   await refused(dir, ['--out', 'soup', '--model', 'a:-0.5', '--model', 'c:1.5'], /model a has weight -0\.5/);
   await refused(dir, ['--out', 'soup', '--model', 'a'], /--model a: write PATH:WEIGHT/);
   await refused(dir, ['--out', 'soup', '--model', 'nowhere:1'], /nowhere does not exist/);
@@ -269,7 +269,7 @@ test('malformed inputs exit 2 with a clear message and no output directory', asy
   await writeFile(join(dir, 'soup', 'keep.txt'), 'mine');
   const exists = await soce(dir, ['--out', 'soup', '--model', 'a:1']);
   assert.equal(exists.code, 2);
-  assert.match(exists.err, /soup already exists; choose a new directory or allow overwriting it \(--overwrite\)/);
+  assert.match(exists.err, /soup already exists; choose a new directory, or set overwrite to replace it\n.*--overwrite/);
   assert.equal(await readFile(join(dir, 'soup', 'keep.txt'), 'utf8'), 'mine');
   const overwritten = await soce(dir, ['--out', 'soup', '--model', 'a:1', '--overwrite']);
   assert.equal(overwritten.code, 0, overwritten.err);

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { commands } from './commands/mod.ts';
+import { cliHint } from './error_hints.ts';
 import { EXIT, exitCodeFor } from './exit_code.ts';
 import type { CliIo } from './io.ts';
 import { VERSION } from './version.ts';
@@ -25,8 +26,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;
     }
-    const code = exitCodeFor(error);
-    io.err(`soce: ${error instanceof Error ? error.message : String(error)}\n`);
-    return code;
+    const hint = cliHint(error);
+    io.err(`soce: ${error instanceof Error ? error.message : String(error)}\n${hint === undefined ? '' : `hint: ${hint}\n`}`);
+    return exitCodeFor(error);
   }
 }

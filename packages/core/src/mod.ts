@@ -24,6 +24,7 @@ export { createCommandEvaluator, expandArgv, PLACEHOLDERS, type CommandEvaluator
 export { comparisonStep, onCandidates, onExperts, scoredBySearch } from './comparison_step.ts';
 export { consistencyView } from './consistency_step.ts';
 export { EvaluationError } from './evaluation_error.ts';
+export { PipelineInputError } from './pipeline_input_error.ts';
 export { evaluationId, type Evaluator } from './evaluator.ts';
 export { LM_EVAL_DEFAULT_METRICS, parseLmEvalResults, type LmEvalOptions } from './lm_eval_results.ts';
 export { RUN_FILES, type PipelineContext, type PipelineEvent, type PipelinePhase } from './pipeline_context.ts';

@@ -1,10 +1,18 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { schemaErrorMessage, SoceError } from '@soce/common';
 import { didYouMean } from '@soce/stats';
 
-/** A `soce.yaml` (or JSON) file was unreadable or invalid; the message names the key and the fix. */
-export class ConfigError extends Error {
+/**
+ * A `soce.yaml` (or JSON) file was unreadable or invalid; the message names the file, the key and
+ * the fix. Code `config`, kind `input`.
+ */
+export class ConfigError extends SoceError<'config'> {
   override readonly name = 'ConfigError';
+  /** `message` should start with the file and name the key. */
+  constructor(message: string) {
+    super(message, { code: 'config', kind: 'input' });
+  }
 }
 
 const positive = z.number().positive();
@@ -149,18 +157,7 @@ export function parseRunConfig(text: string, source: string): RunConfig {
   }
   const parsed = runConfigSchema.safeParse(data);
   if (!parsed.success) {
-    const messages = parsed.error.issues.map((issue) => {
-      const path = issue.path.map(String).join('.');
-      if (issue.code === 'unrecognized_keys') {
-        return issue.keys
-          .map((key) => {
-            return `unknown key "${path ? `${path}.` : ''}${key}"${didYouMean(key, knownKeys[path] ?? [])}`;
-          })
-          .join('\n  ');
-      }
-      return `${path || '(top level)'}: ${issue.message}`;
-    });
-    throw new ConfigError(`${source}: invalid configuration:\n  ${messages.join('\n  ')}`);
+    throw new ConfigError(schemaErrorMessage(parsed.error, `${source}: invalid configuration`, { unknownKeyHint: (key, path) => didYouMean(key, knownKeys[path] ?? []) }));
   }
   const config: RunConfig = parsed.data;
   if (config.search.min > config.search.max) {

@@ -5,6 +5,7 @@ import { analyseScores, type AnalysisOutcome } from './analysis_step.ts';
 import { comparisonStep } from './comparison_step.ts';
 import { consistencyView } from './consistency_step.ts';
 import { RUN_FILES, type PipelineContext } from './pipeline_context.ts';
+import { PipelineInputError } from './pipeline_input_error.ts';
 import type { ReportModel } from './report_model.ts';
 import { searchStep } from './search_step.ts';
 import { shapleyStep, type ShapleyStepOptions } from './shapley_step.ts';
@@ -49,13 +50,13 @@ export interface PipelineResult {
 
 function chooseExperts(ctx: PipelineContext, input: PipelineInput, analysis: AnalysisOutcome | undefined): readonly string[] {
   const experts = input.experts ?? analysis?.experts;
-  if (experts === undefined) throw new Error('give scores to pick experts from, or the experts themselves');
+  if (experts === undefined) throw new PipelineInputError('give scores to pick experts from, or the experts themselves');
   for (const expert of experts) {
     if (!(expert in ctx.candidates)) {
-      throw new Error(`expert "${expert}" is not among the candidates (${Object.keys(ctx.candidates).join(', ')}); every expert needs a checkpoint`);
+      throw new PipelineInputError(`expert "${expert}" is not among the candidates (${Object.keys(ctx.candidates).join(', ')}); every expert needs a checkpoint`);
     }
   }
-  if (experts.length === 0) throw new Error('the analysis picked no expert; lower τ or list the experts');
+  if (experts.length === 0) throw new PipelineInputError('the analysis picked no expert; raise τ or list the experts');
   return experts;
 }
 

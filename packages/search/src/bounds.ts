@@ -4,9 +4,9 @@
  * range differ (e.g. keep a generalist at >= 0.5).
  */
 import { z } from 'zod';
+import { parseWithSchema } from '@soce/common';
 import { GridError } from './errors.ts';
 import type { SimplexPoint } from './simplex_point.ts';
-import { parseOrThrow } from './validate.ts';
 import { checkExperts } from './weights.ts';
 
 /** The paper's lower bound on every weight. */
@@ -60,7 +60,7 @@ const boundsSchema = z.strictObject({
  */
 export function resolveBounds(experts: readonly string[], spec: BoundsSpec = {}): Bounds {
   const names = checkExperts(experts);
-  const parsed = parseOrThrow(boundsSchema, spec, GridError, 'bounds');
+  const parsed = parseWithSchema(boundsSchema, spec, 'bounds', (message) => new GridError(message));
   const perExpert = parsed.perExpert ?? {};
   for (const name of Object.keys(perExpert)) {
     if (!names.includes(name)) {

@@ -4,7 +4,7 @@
  * from `@soce/search/node` and `@soce/search/deno`.
  * @module
  */
-export { Weights, WEIGHT_SUM_TOLERANCE, weightsFrom, normalizeWeights, uniformWeights } from './weights.ts';
+export { Weights, weightsFrom, normalizeWeights, uniformWeights } from './weights.ts';
 export { SimplexPoint, simplexPoint, uniformPoint, coalitionPoint, pointFromWeights } from './simplex_point.ts';
 export { DEFAULT_MIN_WEIGHT, DEFAULT_MAX_WEIGHT, resolveBounds, type Bounds, type BoundsSpec, type ExpertRange } from './bounds.ts';
 export { stepDivisions } from './step.ts';
@@ -43,4 +43,4 @@ export {
 } from './session.ts';
 export type { SearchResult } from './strategies.ts';
 export type { AbortSignalLike } from './signal.ts';
-export { WeightsError, GridError, JournalError, SearchOptionsError, SEARCH_INPUT_ERROR_NAMES } from './errors.ts';
+export { WeightsError, GridError, JournalError, SearchOptionsError } from './errors.ts';

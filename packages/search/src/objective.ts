@@ -4,8 +4,8 @@
  * their number of test items) or keep only some of them (a held-out split).
  */
 import { z } from 'zod';
+import { parseWithSchema } from '@soce/common';
 import { SearchOptionsError } from './errors.ts';
-import { parseOrThrow } from './validate.ts';
 
 /** Per-category scores of one evaluated soup, e.g. `{ "Live Simple AST": 74.81, ... }`. */
 export type CategoryScores = Readonly<Record<string, number>>;
@@ -68,12 +68,7 @@ export function resolveObjective(objective: Objective = 'sum'): ResolvedObjectiv
     };
   }
   if (typeof objective === 'object' && objective !== null && 'weights' in objective) {
-    const weights = parseOrThrow(
-      z.strictObject({ weights: weightsSchema }),
-      objective,
-      SearchOptionsError,
-      'objective',
-    ).weights;
+    const weights = parseWithSchema(z.strictObject({ weights: weightsSchema }), objective, 'objective', (message) => new SearchOptionsError(message)).weights;
     const entries = Object.entries(weights);
     return {
       identity: { kind: 'weighted', weights },
@@ -91,7 +86,7 @@ export function resolveObjective(objective: Objective = 'sum'): ResolvedObjectiv
     };
   }
   if (typeof objective === 'object' && objective !== null && 'score' in objective) {
-    const { name, score: custom } = parseOrThrow(customSchema, objective, SearchOptionsError, 'objective');
+    const { name, score: custom } = parseWithSchema(customSchema, objective, 'objective', (message) => new SearchOptionsError(message));
     return {
       identity: { kind: 'custom', name },
       score: (scores) => {

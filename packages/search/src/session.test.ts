@@ -201,14 +201,14 @@ test('objectives: mean, weighted categories (a held-out split) and named custom 
   assert.equal(missing.best, undefined);
   assert.match(missing.history[0]?.status === 'failed' ? missing.history[0].error : '', /objective: .*'relevance', which the evaluation did not score/);
   await assert.rejects(run({ name: '', score: () => 1 }), { name: 'SearchOptionsError', message: /custom objective needs a name/ });
-  await assert.rejects(run({ weights: { live: -1 } }), { name: 'SearchOptionsError', message: /objective\.weights\.live/ });
+  await assert.rejects(run({ weights: { live: -1 } }), { name: 'SearchOptionsError', message: /^objective:\n  weights\.live: category weights must be >= 0\n/ });
   await assert.rejects(run('median' as 'sum'), { name: 'SearchOptionsError', message: /none of 'sum', 'mean'/ });
 });
 
 test('bad options are typed errors naming the option', async () => {
   const { evaluator } = countingEvaluator();
-  await assert.rejects(openSearchSession({ experts, evaluator, concurrency: 0 }), { name: 'SearchOptionsError', message: /options\.concurrency/ });
-  await assert.rejects(searchWeights({ experts, evaluator, budget: -1 }), { name: 'SearchOptionsError', message: /search options\.budget/ });
+  await assert.rejects(openSearchSession({ experts, evaluator, concurrency: 0 }), { name: 'SearchOptionsError', message: /^options: concurrency: / });
+  await assert.rejects(searchWeights({ experts, evaluator, budget: -1 }), { name: 'SearchOptionsError', message: /^search options: budget: / });
   await assert.rejects(openSearchSession({ experts, evaluator, search: { strategy: 'grid', start: uniformPoint(experts) } }), { name: 'SearchOptionsError', message: /start applies to strategy 'coordinate'/ });
   await assert.rejects(openSearchSession({ experts, evaluator, search: { strategy: 'grid', minStep: 0.01 } }), { name: 'SearchOptionsError', message: /minStep applies/ });
   await assert.rejects(openSearchSession({ experts, evaluator, search: { strategy: 'annealing' as 'grid' } }), { name: 'SearchOptionsError', message: /strategy 'annealing'/ });

@@ -6,6 +6,7 @@
  * ever evaluated twice — not in one run, not across a kill and a resume.
  */
 import { z } from 'zod';
+import { parseWithSchema } from '@soce/common';
 import { SearchOptionsError, WeightsError } from './errors.ts';
 import type {
   Evaluation,
@@ -24,7 +25,6 @@ import { resolveSearchSpec, type ResolvedSearch, type SearchSpec } from './searc
 import { abortReason, type AbortSignalLike } from './signal.ts';
 import { SimplexPoint } from './simplex_point.ts';
 import { runSearch, type SearchResult } from './strategies.ts';
-import { parseOrThrow } from './validate.ts';
 import { checkExperts } from './weights.ts';
 
 /** Everything a session needs. */
@@ -156,7 +156,7 @@ export class SearchSession {
   /** See {@link openSearchSession}. */
   static async open(options: SearchSessionOptions): Promise<SearchSession> {
     const experts = checkExperts(options.experts);
-    const { concurrency } = parseOrThrow(optionsSchema, options, SearchOptionsError, 'options');
+    const { concurrency } = parseWithSchema(optionsSchema, options, 'options', (message) => new SearchOptionsError(message));
     const objective = resolveObjective(options.objective);
     const search = resolveSearchSpec(experts, options.search ?? {}, objective.identity);
     const store = options.journal ?? memoryJournalStore();
@@ -208,7 +208,7 @@ export class SearchSession {
    * budget caps its evaluator calls, journaled ones included.
    */
   async search(options: BudgetOptions = {}): Promise<SearchResult> {
-    const { budget } = parseOrThrow(budgetSchema, options, SearchOptionsError, 'search options');
+    const { budget } = parseWithSchema(budgetSchema, options, 'search options', (message) => new SearchOptionsError(message));
     return runSearch(this.#engine(), this.#search, budget ?? Infinity);
   }
 
@@ -218,7 +218,7 @@ export class SearchSession {
    * point, in order. Duplicates are evaluated once.
    */
   async evaluate(points: readonly SimplexPoint[], options: BudgetOptions = {}): Promise<Evaluation[]> {
-    const { budget } = parseOrThrow(budgetSchema, options, SearchOptionsError, 'evaluate options');
+    const { budget } = parseWithSchema(budgetSchema, options, 'evaluate options', (message) => new SearchOptionsError(message));
     const expected = this.experts.join('\u0000');
     points.forEach((point, i) => {
       if (!(point instanceof SimplexPoint) || point.experts.join('\u0000') !== expected) {

@@ -3,10 +3,8 @@
  * value can only come out of a function that checked or normalised it, so code that receives one
  * never re-validates.
  */
+import { WEIGHT_SUM_TOLERANCE } from '@soce/common';
 import { WeightsError } from './errors.ts';
-
-/** How far from 1 the sum of a `Weights` may be: float sums of exact fractions land well inside. */
-export const WEIGHT_SUM_TOLERANCE = 1e-12;
 
 const token: unique symbol = Symbol('Weights');
 let build: (experts: readonly string[], values: readonly number[]) => Weights;

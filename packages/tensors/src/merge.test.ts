@@ -196,7 +196,7 @@ async function failsCleanly(fs: MemoryFileSystem, options: Partial<MergeOptions>
 
 test('bad weights, an existing output, or an output that is an input fail before writing', async () => {
   const { fs } = await threeModels();
-  await failsCleanly(fs, { models: models([0.5, 0.2, 0.2]) }, 'bad-weights');
+  await failsCleanly(fs, { models: models([0.5, 0.2, 0.2]) }, 'unnormalized-weights');
   await failsCleanly(fs, { models: models([-1, 1, 1]), normalize: true }, 'bad-weights');
   await failsCleanly(fs, { out: 'm/a/' }, 'output-is-input');
   fs.put('soup/old.txt', 'keep me');

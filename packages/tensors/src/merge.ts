@@ -157,7 +157,7 @@ async function checkDestination(fs: FileSystem, out: string, models: readonly Mo
     if (trimTrailingSlashes(path) === out) throw new MergeError('output-is-input', `the output ${out} is also an input; write the soup to a new directory`);
   }
   if (!overwrite && (await fs.kind(out)) !== undefined) {
-    throw new MergeError('output-exists', `${out} already exists; choose a new directory or allow overwriting it (--overwrite)`);
+    throw new MergeError('output-exists', `${out} already exists; choose a new directory, or set overwrite to replace it`);
   }
 }
 

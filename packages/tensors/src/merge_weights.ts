@@ -1,3 +1,4 @@
+import { WEIGHT_SUM_TOLERANCE } from '@soce/common';
 import { MergeError } from './merge_error.ts';
 
 /** One ingredient of a soup: a checkpoint path (or any label) and its weight. */
@@ -9,9 +10,6 @@ export interface ModelWeight {
   /** How the soup's metadata and model card name it (default: `model`), e.g. the path as the user typed it. */
   readonly label?: string | undefined;
 }
-
-/** How far from 1 the weights may sum before they count as not normalised (decimal recipes like 0.1 + 0.2 + 0.7). */
-export const WEIGHT_SUM_TOLERANCE = 1e-6;
 
 /**
  * Checks soup weights and returns them on the simplex: every weight finite and non-negative, at
@@ -32,7 +30,7 @@ export function validateWeights(weights: readonly ModelWeight[], normalize = fal
   if (!(sum > 0)) throw new MergeError('bad-weights', 'every weight is 0; give at least one model a positive weight');
   if (normalize) return weights.map((w) => ({ ...w, weight: w.weight / sum }));
   if (Math.abs(sum - 1) > WEIGHT_SUM_TOLERANCE) {
-    throw new MergeError('bad-weights', `the weights sum to ${sum}, not 1; fix them or ask for normalisation (--normalize) to divide them by their sum`);
+    throw new MergeError('unnormalized-weights', `the weights sum to ${sum}, not 1; fix them, or set normalize to divide them by their sum`);
   }
   return weights.map((w) => ({ ...w }));
 }

@@ -1,9 +1,8 @@
-import * as z from 'zod';
 import type { MergeBackend } from './backend.ts';
 import { createCpuBackend } from './cpu_backend.ts';
 import { createWebGpuBackend, type WebGpuBackendOptions } from './webgpu_backend.ts';
 import { requestAdapter, summarizeAdapter, type GpuAdapterSummary } from './webgpu_device.ts';
-import { NO_ADAPTER_HINT, WebGpuUnavailableError } from './webgpu_error.ts';
+import { NO_ADAPTER_HINT, WebGpuOptionsError, WebGpuUnavailableError } from './webgpu_error.ts';
 
 /** Which merge backend to use: `auto` takes a hardware GPU when there is one, else the CPU. */
 export type BackendKind = 'auto' | 'cpu' | 'webgpu';
@@ -92,7 +91,7 @@ export async function selectBackend(kind: BackendKind, deps: SelectBackendDeps =
     return { backend: await createWebGpuBackend(gpu, deps.webgpu), reason: decision.reason };
   } catch (error) {
     // Bad options are the caller's to fix, not a reason to fall back.
-    if (error instanceof z.ZodError) throw error;
+    if (error instanceof WebGpuOptionsError) throw error;
     const why = error instanceof Error ? error.message : String(error);
     return { backend: createCpuBackend(), reason: `${decision.reason}, but its device could not be opened (${why}); using the CPU` };
   }

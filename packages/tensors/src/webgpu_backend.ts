@@ -7,11 +7,12 @@
  * @module
  */
 import * as z from 'zod';
+import { parseWithSchema } from '@soce/common';
 import type { MergeBackend, MergeJob } from './backend.ts';
 import { floatDtypeBytes } from './dtype.ts';
 import type { BufferPoolStats } from './webgpu_buffer_pool.ts';
 import { GPU_FLAGS, WebGpuDevice, type GpuAdapterSummary } from './webgpu_device.ts';
-import { WebGpuError } from './webgpu_error.ts';
+import { WebGpuError, WebGpuOptionsError } from './webgpu_error.ts';
 import { alignUp, chunkElements, planChunks, planDispatch, planPasses, type MergePass } from './webgpu_plan.ts';
 import {
   BINDING, FLAGGED_HEADER_BYTES, FLAGGED_HEADER_RESET, kernelKey, mergeKernelSource, pairBytes, weightsBytes, type KernelSpec,
@@ -107,13 +108,13 @@ interface Slot {
  * the runtime adapters). Throws {@link WebGpuUnavailableError} if `gpu` has no adapter.
  */
 export async function createWebGpuBackend(gpu: GPU, options: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
-  const parsed = optionsSchema.parse(options);
+  const parsed = parseWithSchema(optionsSchema, options, 'webgpu backend options', (message) => new WebGpuOptionsError(message));
   const owner = await WebGpuDevice.acquire(gpu, { maxPooledBytes: parsed.maxPooledBytes ?? DEFAULT_POOLED_BYTES });
   const device = owner.device.limits;
   const workgroupSize = parsed.workgroupSize ?? DEFAULT_WORKGROUP_SIZE;
   if (workgroupSize > Math.min(device.maxComputeInvocationsPerWorkgroup, device.maxComputeWorkgroupSizeX)) {
     owner.destroy();
-    throw new WebGpuError(`workgroupSize ${workgroupSize} exceeds the device's ${device.maxComputeInvocationsPerWorkgroup} invocations per workgroup`);
+    throw new WebGpuOptionsError(`workgroupSize ${workgroupSize} exceeds the device's ${device.maxComputeInvocationsPerWorkgroup} invocations per workgroup`);
   }
   const limits: Limits = {
     maxBindingBytes: Math.min(device.maxStorageBufferBindingSize, parsed.maxBindingBytes ?? Infinity),

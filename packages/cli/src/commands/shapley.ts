@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import { openSearchStepSession, RUN_FILES, shapleyStep, writeJsonAtomically, type PipelineContext, type ReportModel } from '@soce/core';
-import type { SearchSession } from '@soce/search';
+import { JournalError, type SearchSession } from '@soce/search';
 import { parseCoalitionValues, shapleyFromValues, type ShapleyResult } from '@soce/stats';
 import { joinPath } from '@soce/tensors';
 import { nodeFileSystem } from '@soce/tensors/node';
@@ -107,7 +107,7 @@ async function searchSession(ctx: PipelineContext, run: LoadedRun, report: Repor
   try {
     return await openSearchStepSession(ctx, report.search.experts, searchSpecOf(run.config), 'shapley');
   } catch (error) {
-    if (error instanceof Error && error.name === 'JournalError') return undefined;
+    if (error instanceof JournalError) return undefined;
     throw error;
   }
 }
