@@ -216,6 +216,14 @@ describe('the installed packages', () => {
     });
   });
 
+  test('@soce/report: the report of a pipeline run renders with plain node, every chart an inline SVG', async () => {
+    assert.deepEqual(await node('report.mjs'), {
+      charts: ['correlation', 'consistency-before', 'consistency-after', 'tau-sweep', 'search-trace', 'weights'],
+      svgs: 6,
+      heatmapIsSvg: true,
+    });
+  });
+
   test('the declarations type-check in a strict TypeScript project', async () => {
     await writeFile(join(project, 'tsconfig.json'), JSON.stringify({
       compilerOptions: { target: 'ES2023', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: [] },

@@ -40,7 +40,8 @@ export function formatAnalysisReport(analysis: Analysis, context: AnalysisReport
     for (const { column, reason } of analysis.ignoredColumns) lines.push(`  ${column}: ${reason}`);
   }
 
-  lines.push('', `Correlation matrix (* |r| < τ, n/a undefined)`);
+  lines.push('', `Correlation matrix (* a weak pair: |r| < τ; n/a undefined)`);
+  const weakCells = new Set(analysis.weakPairs.flatMap(({ categories: [a, b] }) => [`${a}\u0000${b}`, `${b}\u0000${a}`]));
   const labels = categories.map((c, i) => `${i + 1} ${c}`);
   const labelWidth = Math.max(...labels.map((l) => l.length));
   const cellWidth = 7;
@@ -48,7 +49,7 @@ export function formatAnalysisReport(analysis: Analysis, context: AnalysisReport
   analysis.correlation.forEach((row, i) => {
     const cells = row.map((r, j) => {
       if (r === null) return 'n/a'.padStart(cellWidth - 1).padEnd(cellWidth);
-      const weak = i !== j && Math.abs(r) < tau;
+      const weak = weakCells.has(`${categories[i]}\u0000${categories[j]}`);
       return r.toFixed(2).padStart(cellWidth - 1) + (weak ? '*' : ' ');
     });
     lines.push(`  ${(labels[i] ?? '').padEnd(labelWidth + 1)}${cells.join('')}`.trimEnd());

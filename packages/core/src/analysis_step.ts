@@ -29,6 +29,7 @@ export function analysisView(analysis: Analysis): AnalysisView {
     tau: analysis.tau,
     mode: analysis.mode,
     weak: analysis.weak,
+    weakPairs: analysis.weakPairs,
     ...(analysis.clusters === null ? {} : { clusters: analysis.clusters.map((c) => c.categories) }),
     tauSweep: analysis.tauSweep.map((p) => ({ tau: p.tau, weakCount: p.weak.length, experts: p.experts })),
     experts: analysis.experts.map((e) => ({ model: e.model, categories: e.categories })),

@@ -54,6 +54,7 @@ export const RUN_FILES = {
   testJournal: 'test-journal.jsonl',
   analysis: 'analysis.json',
   report: 'report.json',
+  reportHtml: 'report.html',
   soups: 'soups',
   soup: 'soup',
   logs: 'evaluations',

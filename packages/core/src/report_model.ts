@@ -1,3 +1,5 @@
+import type { WeakPair } from '@soce/stats';
+
 /**
  * Everything a SoCE report shows, as plain data: the pipeline fills it, renderers (the CLI's HTML
  * report, a notebook, a dashboard) draw it. Numbers are the run's own; nothing here is formatted.
@@ -40,6 +42,8 @@ export interface AnalysisView {
   readonly mode: 'paper' | 'cluster';
   /** The weakly correlated categories `L`. */
   readonly weak: readonly string[];
+  /** The pairs with |r| < τ that make them weak: renderers outline these rather than re-apply τ. */
+  readonly weakPairs: readonly WeakPair[];
   /** Category clusters, in cluster mode. */
   readonly clusters?: readonly (readonly string[])[];
   /** |L| and experts for a range of τ. */

@@ -1,9 +1,9 @@
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
+import { correlationHeatmapSvg } from '@soce/report';
 import { analyze, parseScoreTable, type Analysis, type AnalyzeOptions } from '@soce/stats';
 import { formatAnalysisReport } from '../analysis_report.ts';
 import { writeFileAtomic } from '../atomic_write.ts';
-import { correlationHeatmapSvg } from '../charts/heatmap.ts';
 import { parseList } from '../list_option.ts';
 import { readInputFile } from '../text_file.ts';
 import type { RegisterCommand } from './mod.ts';
@@ -109,7 +109,7 @@ export const registerAnalyze: RegisterCommand = (program, io) => {
 
 async function writeOutputs(dir: string, analysis: Analysis): Promise<string[]> {
   const title = `${analysis.method === 'pearson' ? 'Pearson' : 'Spearman'} correlation over ${analysis.population.length} models`;
-  const svg = await correlationHeatmapSvg({ categories: analysis.categories, r: analysis.correlation, n: analysis.n }, { title, tau: analysis.tau });
+  const svg = await correlationHeatmapSvg({ categories: analysis.categories, r: analysis.correlation, n: analysis.n }, { title, weak: { tau: analysis.tau, pairs: analysis.weakPairs } });
   await writeFileAtomic(join(dir, 'analysis.json'), `${JSON.stringify(analysis, null, 2)}\n`);
   await writeFileAtomic(join(dir, 'correlation.svg'), svg);
   return ['analysis.json', 'correlation.svg'];

@@ -8,7 +8,7 @@ import { nodeFileSystem } from '@soce/tensors/node';
 import { formatDemoTable } from '../demo_table.ts';
 import { openMergeBackend } from '../merge_backend.ts';
 import type { BackendKind } from '../merge_recipe.ts';
-import { writeReport } from '../report/mod.ts';
+import { writeReport } from '../write_report.ts';
 import { createRunProgress } from '../run_progress.ts';
 import type { CliIo } from '../io.ts';
 import type { RegisterCommand } from './mod.ts';

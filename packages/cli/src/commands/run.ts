@@ -4,7 +4,7 @@ import { Option } from 'commander';
 import { RUN_FILES, runPipeline } from '@soce/core';
 import { joinPath } from '@soce/tensors';
 import { nodeFileSystem } from '@soce/tensors/node';
-import { writeReport } from '../report/mod.ts';
+import { writeReport } from '../write_report.ts';
 import { loadRun, runContext, searchSpecOf } from '../run_context.ts';
 import { createRunProgress } from '../run_progress.ts';
 import { formatRunSummary, runSummaryJson } from '../run_summary.ts';

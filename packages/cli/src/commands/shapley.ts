@@ -4,7 +4,7 @@ import { JournalError, type SearchSession } from '@soce/search';
 import { parseCoalitionValues, shapleyFromValues, type ShapleyResult } from '@soce/stats';
 import { joinPath } from '@soce/tensors';
 import { nodeFileSystem } from '@soce/tensors/node';
-import { writeReport } from '../report/mod.ts';
+import { writeReport } from '../write_report.ts';
 import { loadRun, runContext, searchSpecOf, type LoadedRun } from '../run_context.ts';
 import { createRunProgress } from '../run_progress.ts';
 import { formatShapleyReport } from '../shapley_report.ts';

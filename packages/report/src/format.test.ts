@@ -7,13 +7,15 @@ test('missing numbers show as a dash, present ones with two decimals', () => {
   assert.equal(formatScore(Number.NaN), '—');
   assert.equal(formatScore(76.5), '76.50');
   assert.equal(formatCorrelation(null), '—');
-  assert.equal(formatCorrelation(-0.4827), '-0.48');
+  assert.equal(formatCorrelation(-0.4827), '−0.48');
+  assert.equal(formatScore(-0.001), '0.00', 'no sign on a value that rounds to zero');
 });
 
 test('differences carry their sign', () => {
   assert.equal(formatDelta(4.46), '+4.46');
   assert.equal(formatDelta(-1.2), '−1.20');
   assert.equal(formatDelta(0), '+0.00');
+  assert.equal(formatDelta(-0.004), '+0.00');
 });
 
 test('timestamps read as UTC minutes; an unparsable one is shown as written', () => {

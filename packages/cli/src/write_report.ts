@@ -1,10 +1,7 @@
 import { join } from 'node:path';
-import type { ReportModel } from '@soce/core';
-import { writeFileAtomic } from '../atomic_write.ts';
-import { renderReport } from './render_report.ts';
-
-/** The report's file name inside a run's output directory. */
-export const REPORT_FILE = 'report.html';
+import { RUN_FILES, type ReportModel } from '@soce/core';
+import { renderReport } from '@soce/report';
+import { writeFileAtomic } from './atomic_write.ts';
 
 /**
  * Renders the report and writes `dir/report.html`, creating `dir` if needed, and resolves with
@@ -12,7 +9,7 @@ export const REPORT_FILE = 'report.html';
  * browser reloading, a CI artifact upload) never sees half a report and an old one survives a crash.
  */
 export async function writeReport(dir: string, model: ReportModel): Promise<string> {
-  const path = join(dir, REPORT_FILE);
+  const path = join(dir, RUN_FILES.reportHtml);
   await writeFileAtomic(path, await renderReport(model));
   return path;
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { XMLValidator } from 'fast-xml-parser';
 import type { TracePoint } from '@soce/core';
-import { searchTraceChart } from './search_trace.ts';
+import { searchTraceSvg } from './search_trace.ts';
 
 /** How many marks of a kind the SVG holds: vega labels each drawn item with its ARIA role. */
 const marks = (svg: string, role: string): number => svg.split(`aria-roledescription="${role}"`).length - 1;
@@ -15,7 +15,7 @@ const trace: TracePoint[] = [
 ];
 
 test('the trace shows every evaluation as a point, the best so far as a line and failures as crosses', async () => {
-  const svg = await searchTraceChart(trace);
+  const svg = await searchTraceSvg(trace);
   assert.equal(XMLValidator.validate(svg), true);
   assert.equal(marks(svg, 'point'), 4, 'one point per evaluation, failed included');
   assert.match(svg, /aria-label="evaluation: 2; objective: 70; kind: failed"[^>]*fill="#d62728"/, 'the failed evaluation is a red mark on the floor');
@@ -26,7 +26,7 @@ test('the trace shows every evaluation as a point, the best so far as a line and
 });
 
 test('a trace without failures has no failed entry in its legend', async () => {
-  const svg = await searchTraceChart(trace.filter((p) => p.objective !== null));
+  const svg = await searchTraceSvg(trace.filter((p) => p.objective !== null));
   assert.equal(XMLValidator.validate(svg), true);
   assert.ok(!svg.includes('>failed<'));
 });

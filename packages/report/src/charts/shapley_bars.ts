@@ -9,7 +9,7 @@ const OTHER = 'other candidate';
  * Each player's Shapley value as a bar, with ±1 standard error when the values were sampled. The
  * experts SoCE picked are coloured apart: the paper's check is that they carry the highest values.
  */
-export async function shapleyBarsChart(shapley: ShapleyView, experts: readonly string[] = []): Promise<string> {
+export async function shapleyBarsSvg(shapley: ShapleyView, experts: readonly string[] = []): Promise<string> {
   const values = shapley.players.map((player) => {
     const phi = shapley.values[player] ?? 0;
     const se = shapley.standardErrors?.[player];

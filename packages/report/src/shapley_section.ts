@@ -1,5 +1,5 @@
 import type { ShapleyView } from '@soce/core';
-import { shapleyBarsChart } from '../charts/shapley_bars.ts';
+import { shapleyBarsSvg } from './charts/shapley_bars.ts';
 import { figure } from './figure.ts';
 import { html } from './html.ts';
 import type { Section } from './section.ts';
@@ -10,7 +10,7 @@ import type { Section } from './section.ts';
  */
 export async function shapleySection(shapley: ShapleyView, experts: readonly string[]): Promise<Section | null> {
   if (shapley.players.length === 0) return null;
-  const svg = await shapleyBarsChart(shapley, experts);
+  const svg = await shapleyBarsSvg(shapley, experts);
   const sampled = shapley.standardErrors !== undefined;
   return {
     id: 'shapley',

@@ -1,5 +1,5 @@
 import type { AnalysisView, ReportModel } from '@soce/core';
-import { correlationHeatmapSvg } from '../charts/heatmap.ts';
+import { correlationHeatmapSvg } from './charts/heatmap.ts';
 import { figure } from './figure.ts';
 import { formatCorrelation, formatDelta } from './format.ts';
 import { html } from './html.ts';
@@ -14,7 +14,7 @@ function minModels(n: readonly (readonly number[])[]): number {
 export async function correlationSection(analysis: AnalysisView): Promise<Section> {
   const { correlation } = analysis;
   const method = analysis.method === 'pearson' ? 'Pearson' : 'Spearman';
-  const svg = await correlationHeatmapSvg(correlation, { title: `${method} correlation over ${analysis.populationSize} models`, tau: analysis.tau });
+  const svg = await correlationHeatmapSvg(correlation, { title: `${method} correlation over ${analysis.populationSize} models`, weak: { tau: analysis.tau, pairs: analysis.weakPairs } });
   return {
     id: 'correlation',
     title: 'Category correlation',

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ReportModel } from '@soce/core';
-import { REPORT_FILE, writeReport } from './write_report.ts';
-import { renderReport } from './render_report.ts';
+import { RUN_FILES, type ReportModel } from '@soce/core';
+import { renderReport } from '@soce/report';
+import { writeReport } from './write_report.ts';
 
 const model: ReportModel = { title: 'A run', createdAt: '2025-11-20T14:32:00Z', tool: 'soce 0.1.0', candidates: ['a', 'b'] };
 
@@ -14,12 +14,12 @@ test('writeReport creates the directory, replaces an old report and leaves no te
   try {
     const dir = join(root, 'out', 'nested');
     const first = await writeReport(dir, model);
-    assert.equal(first, join(dir, REPORT_FILE));
+    assert.equal(first, join(dir, RUN_FILES.reportHtml));
     await writeFile(first, 'an old report', 'utf8');
     const second = await writeReport(dir, { ...model, title: 'A newer run' });
     assert.equal(second, first);
     assert.equal(await readFile(second, 'utf8'), await renderReport({ ...model, title: 'A newer run' }));
-    assert.deepEqual(await readdir(dir), [REPORT_FILE]);
+    assert.deepEqual(await readdir(dir), [RUN_FILES.reportHtml]);
   } finally {
     await rm(root, { recursive: true, force: true });
   }

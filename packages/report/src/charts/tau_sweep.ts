@@ -12,7 +12,7 @@ const HEIGHT = 220;
  * How |L| and the number of experts grow with τ, as step lines with the chosen τ marked: the
  * plateaus show where the expert set is stable, which is what a user wants when picking τ.
  */
-export async function tauSweepChart(rows: readonly TauSweepRow[], chosenTau: number): Promise<string> {
+export async function tauSweepSvg(rows: readonly TauSweepRow[], chosenTau: number): Promise<string> {
   const values = rows.flatMap((row) => [
     { tau: row.tau, count: row.weakCount, series: WEAK },
     { tau: row.tau, count: row.experts.length, series: EXPERTS },

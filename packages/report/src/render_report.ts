@@ -1,5 +1,5 @@
 import type { ReportModel } from '@soce/core';
-import { VERSION } from '../version.ts';
+import { SOCE_VERSION } from '@soce/common';
 import { comparisonSection } from './comparison_section.ts';
 import { consistencySection, correlationSection } from './correlation_section.ts';
 import { expertsSection } from './experts_section.ts';
@@ -51,7 +51,7 @@ export async function renderReport(model: ReportModel): Promise<string> {
 <main>
 ${header(model, sections)}
 ${sections.map((s) => html`${renderSection(s)}\n`)}
-<footer>Report rendered by soce ${VERSION}; charts drawn with Vega-Lite when the report was written. The page needs no network and runs no script.</footer>
+<footer>Report rendered by soce ${SOCE_VERSION}; charts drawn with Vega-Lite when the report was written. The page needs no network and runs no script.</footer>
 </main>
 </body>
 </html>

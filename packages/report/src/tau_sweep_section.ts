@@ -1,5 +1,5 @@
 import type { AnalysisView, TauSweepRow } from '@soce/core';
-import { tauSweepChart } from '../charts/tau_sweep.ts';
+import { tauSweepSvg } from './charts/tau_sweep.ts';
 import { figure } from './figure.ts';
 import { html } from './html.ts';
 import type { Section } from './section.ts';
@@ -37,7 +37,7 @@ const range = (a: number, b: number): string => (a === b ? String(a) : `${a}–$
 /** The τ sweep: how |L| and the experts change with τ, and which τ the run used. */
 export async function tauSweepSection(analysis: AnalysisView): Promise<Section | null> {
   if (analysis.tauSweep.length === 0) return null;
-  const svg = await tauSweepChart(analysis.tauSweep, analysis.tau);
+  const svg = await tauSweepSvg(analysis.tauSweep, analysis.tau);
   const rows = plateaus(analysis.tauSweep).map((p) => {
     const chosen = analysis.tau >= p.from && analysis.tau <= p.to;
     return html`<tr class="${chosen ? 'chosen' : ''}"><td class="range">${range(p.from, p.to)}${chosen ? html` <span class="tag">chosen τ = ${analysis.tau}</span>` : ''}</td><td class="num">${range(p.weakMin, p.weakMax)}</td><td>${p.experts.length === 0 ? html`<span class="muted">none</span>` : p.experts.join(', ')}</td></tr>`;

@@ -151,6 +151,11 @@ export const bfcl8bReportModel: ReportModel = {
     tau: 0.2,
     mode: 'paper',
     weak: CATEGORIES,
+    weakPairs: [
+      { categories: ['Non-Live AST Acc', 'Irrelevance Detection'], r: 0.0988, n: 120 },
+      { categories: ['Live Acc', 'Relevance Detection'], r: 0.1517, n: 120 },
+      { categories: ['Multi Turn Acc', 'Relevance Detection'], r: 0.1051, n: 120 },
+    ],
     tauSweep,
     experts: [
       { model: TOOLACE, categories: ['Non-Live AST Acc', 'Live Acc', 'Irrelevance Detection'] },

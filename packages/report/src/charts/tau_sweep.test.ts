@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { XMLValidator } from 'fast-xml-parser';
-import { tauSweepChart } from './tau_sweep.ts';
+import { tauSweepSvg } from './tau_sweep.ts';
 
 /** How many marks of a kind the SVG holds: vega labels each drawn item with its ARIA role. */
 const marks = (svg: string, role: string): number => svg.split(`aria-roledescription="${role}"`).length - 1;
@@ -14,7 +14,7 @@ const rows = [
 ];
 
 test('the τ sweep is a valid SVG with both step lines, their points and the chosen τ marked', async () => {
-  const svg = await tauSweepChart(rows, 0.3);
+  const svg = await tauSweepSvg(rows, 0.3);
   assert.equal(XMLValidator.validate(svg), true);
   assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
   assert.equal(marks(svg, 'line mark'), 2, 'one step line per series');

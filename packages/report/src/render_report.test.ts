@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ReportModel } from '@soce/core';
-import { bfcl8bReportModel } from './bfcl_8b_fixture.ts';
+import { bfcl8bReportModel } from '../test-fixtures/bfcl_8b_fixture.ts';
 import { renderReport } from './render_report.ts';
 
 const SECTIONS = ['correlation', 'consistency', 'tau', 'experts', 'search', 'weights', 'shapley', 'comparison'];

@@ -12,7 +12,7 @@ const PHASE_COLOURS = ['#1f77b4', '#2ca02c', '#9467bd', '#8c564b', '#17becf', '#
  * that proposed it, the best-so-far as a step line, failed evaluations as red crosses on the
  * chart's floor (they have no objective, but where they happened matters).
  */
-export async function searchTraceChart(trace: readonly TracePoint[]): Promise<string> {
+export async function searchTraceSvg(trace: readonly TracePoint[]): Promise<string> {
   const phases = [...new Set(trace.map((p) => p.phase))];
   const objectives = trace.flatMap((p) => (p.objective === null ? [] : [p.objective]));
   const floor = objectives.length > 0 ? Math.min(...objectives) : 0;

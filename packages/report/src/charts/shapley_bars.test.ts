@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { XMLValidator } from 'fast-xml-parser';
-import { shapleyBarsChart } from './shapley_bars.ts';
+import { shapleyBarsSvg } from './shapley_bars.ts';
 
 /** How many marks of a kind the SVG holds: vega labels each drawn item with its ARIA role. */
 const marks = (svg: string, role: string): number => svg.split(`aria-roledescription="${role}"`).length - 1;
@@ -9,7 +9,7 @@ const marks = (svg: string, role: string): number => svg.split(`aria-roledescrip
 const players = ['alpha', 'beta', 'gamma'];
 
 test('sampled Shapley values get bars, ±1 SE error bars, value labels and the experts coloured apart', async () => {
-  const svg = await shapleyBarsChart(
+  const svg = await shapleyBarsSvg(
     { players, values: { alpha: 1.5, beta: -0.25, gamma: 0.75 }, standardErrors: { alpha: 0.1, beta: 0.2, gamma: 0.05 }, coalitions: 12 },
     ['alpha'],
   );
@@ -22,7 +22,7 @@ test('sampled Shapley values get bars, ±1 SE error bars, value labels and the e
 });
 
 test('exact Shapley values have no error bars and no legend without experts to highlight', async () => {
-  const svg = await shapleyBarsChart({ players, values: { alpha: 1, beta: 2, gamma: 3 }, coalitions: 8 });
+  const svg = await shapleyBarsSvg({ players, values: { alpha: 1, beta: 2, gamma: 3 }, coalitions: 8 });
   assert.equal(XMLValidator.validate(svg), true);
   assert.equal(marks(svg, 'bar'), 3);
   assert.equal(marks(svg, 'errorbar'), 0);

@@ -1,5 +1,5 @@
 import type { SearchView } from '@soce/core';
-import { searchTraceChart } from '../charts/search_trace.ts';
+import { searchTraceSvg } from './charts/search_trace.ts';
 import { figure } from './figure.ts';
 import { formatScore, formatWeights } from './format.ts';
 import { html } from './html.ts';
@@ -8,7 +8,7 @@ import type { Section } from './section.ts';
 /** The weight search: every evaluation, the best so far, and why the failed ones failed. */
 export async function searchSection(search: SearchView): Promise<Section | null> {
   if (search.trace.length === 0) return null;
-  const svg = await searchTraceChart(search.trace);
+  const svg = await searchTraceSvg(search.trace);
   const failed = search.trace.filter((p) => p.objective === null);
   const failures = failed.length
     ? html`<div class="table-wrap"><table class="compact"><caption>Failed evaluations</caption><thead><tr><th class="num">#</th><th>strategy</th><th>weights</th><th>error</th></tr></thead><tbody>${failed.map(

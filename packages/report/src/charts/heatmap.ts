@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { formatCorrelation } from '../format.ts';
 import { vegaLiteToSvg } from './vega_lite_svg.ts';
 
 /**
@@ -19,8 +20,12 @@ export interface HeatmapMatrix {
 export interface HeatmapOptions {
   /** The heading ("Category correlation" unless given, e.g. "Pearson correlation over 121 models"). */
   readonly title?: string;
-  /** Outline the off-diagonal cells with |r| < τ: the weak pairs of the paper's rule. */
-  readonly tau?: number;
+  /**
+   * The weak pairs to outline, as the analysis found them (`analysis.weakPairs`: |r| < τ), and the
+   * τ they were found at, for the subtitle. The chart draws what the analysis decided; it does not
+   * apply the rule again.
+   */
+  readonly weak?: { readonly tau: number; readonly pairs: readonly { readonly categories: readonly [string, string] }[] };
 }
 
 /** The marker drawn in cells whose coefficient is undefined. */
@@ -29,12 +34,13 @@ export const UNDEFINED_MARK = 'n/a';
 /**
  * The Vega-Lite spec of a correlation heatmap: a diverging red–blue scale fixed to [−1, 1] and
  * centred at 0 (so colours mean the same in every chart), the value printed in each cell, grey
- * cells marked `n/a` where the coefficient is undefined, and weak pairs outlined when `tau` is
- * given. Rows and columns keep the categories' order.
+ * cells marked `n/a` where the coefficient is undefined, and the weak pairs outlined when given.
+ * Rows and columns keep the categories' order; numbers use the report's minus sign.
  */
 export function correlationHeatmapSpec(matrix: HeatmapMatrix, options: HeatmapOptions = {}): TopLevelSpec {
   const { categories, r, n } = matrix;
-  const { tau } = options;
+  const { weak } = options;
+  const weakCells = new Set(weak?.pairs.flatMap(({ categories: [a, b] }) => [`${a}\u0000${b}`, `${b}\u0000${a}`]));
   const values = categories.flatMap((row, i) =>
     categories.map((column, j) => {
       const value = r[i]?.[j] ?? null;
@@ -43,9 +49,9 @@ export function correlationHeatmapSpec(matrix: HeatmapMatrix, options: HeatmapOp
         column,
         r: value,
         n: n?.[i]?.[j] ?? null,
-        label: value === null ? UNDEFINED_MARK : value.toFixed(2),
+        label: value === null ? UNDEFINED_MARK : formatCorrelation(value),
         dark: value !== null && Math.abs(value) > 0.6,
-        weak: tau !== undefined && i !== j && value !== null && Math.abs(value) < tau,
+        weak: i !== j && weakCells.has(`${row}\u0000${column}`),
       };
     }),
   );
@@ -55,7 +61,7 @@ export function correlationHeatmapSpec(matrix: HeatmapMatrix, options: HeatmapOp
     title: {
       text: options.title ?? 'Category correlation',
       subtitle: [
-        ...(tau === undefined ? [] : [`dashed outline: |r| < τ = ${tau} (a weak pair)`]),
+        ...(weak === undefined ? [] : [`dashed outline: |r| < τ = ${weak.tau} (a weak pair)`]),
         ...(values.some((v) => v.r === null) ? [`${UNDEFINED_MARK}: undefined (too few models with both scores, or a constant category)`] : []),
       ],
     },
@@ -81,11 +87,13 @@ export function correlationHeatmapSpec(matrix: HeatmapMatrix, options: HeatmapOp
             type: 'quantitative',
             title: 'r',
             scale: { scheme: 'redblue', domain: [-1, 1], domainMid: 0 },
-            legend: { gradientLength: Math.max(120, Math.min(cell * categories.length, 320)), values: [-1, -0.5, 0, 0.5, 1] },
+            // Ticks at every half, labelled with their own precision (a default integer format
+            // would print 0.5 as "1").
+            legend: { gradientLength: Math.max(120, Math.min(cell * categories.length, 320)), values: [-1, -0.5, 0, 0.5, 1], format: '.1~f' },
           },
         },
       },
-      ...(tau === undefined
+      ...(weak === undefined
         ? []
         : [
             {

@@ -5,7 +5,7 @@ import { vegaLiteToSvg } from './vega_lite_svg.ts';
  * The soup's weights as horizontal bars on a fixed 0–1 axis, each labelled with its value, so
  * weights of different runs compare at a glance.
  */
-export async function weightsBarsChart(weights: Readonly<Record<string, number>>): Promise<string> {
+export async function weightsBarsSvg(weights: Readonly<Record<string, number>>): Promise<string> {
   const values = Object.entries(weights).map(([model, weight]) => ({ model, weight }));
   const spec: TopLevelSpec = {
     description: `Soup weights: ${values.map((v) => `${v.model} ${v.weight}`).join(', ')}`,
