@@ -236,7 +236,7 @@ describe('the installed packages', () => {
     }
   });
 
-  test('@soce/cli: the installed soce prints its help and analyses a table', async () => {
+  test('@soce/cli: the installed soce prints its help and analyzes a table', async () => {
     const help = await run(npm, ['exec', '--no', '--', 'soce', '--help'], { cwd: project, env });
     assert.match(help.stdout, /^Usage: soce \[options\] \[command\]/m);
     for (const command of ['analyze', 'shapley', 'merge', 'run']) assert.match(help.stdout, new RegExp(`^ {2}${command} `, 'm'));

@@ -5,7 +5,10 @@ import { selectImages, type LabelledImages } from './images.ts';
 import { permutation, rngFor } from './prng.ts';
 
 /** How much work the demo does: `small` for a quick look (< 45 s end to end), `full` for the real run. */
-export type DemoBudget = 'small' | 'full';
+export const DEMO_BUDGET_NAMES = ['small', 'full'] as const;
+
+/** One of {@link DEMO_BUDGET_NAMES}. */
+export type DemoBudget = (typeof DEMO_BUDGET_NAMES)[number];
 
 /** The held-out splits models are scored on: `dev` to choose (experts, weights), `test` to report. */
 export type DemoSplit = 'dev' | 'test';
@@ -73,7 +76,7 @@ export function parseDemoOptions(options: DemoOptions): DemoOptions {
 
 const demoOptions = z.object({
   seed: z.number().int().min(0).max(0xffffffff),
-  budget: z.enum(['small', 'full']),
+  budget: z.enum(DEMO_BUDGET_NAMES),
 });
 
 /**

@@ -3,11 +3,12 @@ import {
   runPipeline,
   writeJsonAtomically,
   type ComparisonEntry,
-  type Evaluator,
+  type CheckpointEvaluator,
   type PipelineContext,
   type PipelineEvent,
   type PipelineResult,
 } from '@soce/core';
+import { SOCE_VERSION } from '@soce/common';
 import { coalitionPoint, type JournalStore, type SearchSpec } from '@soce/search';
 import { ScoreTable } from '@soce/stats';
 import { bf16ToF32, joinPath, loadTensors, saveCheckpoint, type FileSystem, type MergeBackend, type Tensor } from '@soce/tensors';
@@ -114,7 +115,7 @@ function toF32(tensor: Tensor, where: string): Float32Array {
   throw new MnistDemoError(`${where} is ${tensor.dtype}; the demo's models are F32 or BF16`);
 }
 
-function splitEvaluator(fs: FileSystem, data: DemoData, split: DemoSplit): Evaluator {
+function splitEvaluator(fs: FileSystem, data: DemoData, split: DemoSplit): CheckpointEvaluator {
   return async (soupDir) => evaluate(await readModel(fs, soupDir), data, split, soupDir);
 }
 
@@ -142,7 +143,7 @@ function entry(row: ComparisonEntry | undefined, what: string): DemoTableEntry {
 /**
  * The whole SoCE pipeline on real MNIST checkpoints, as a user runs it on LLMs: train a base and
  * fine-tunes, save them as Hugging Face-style checkpoints, score the candidates per category on
- * dev, analyse correlations and pick experts, search the weights with real merges on disk,
+ * dev, analyze correlations and pick experts, search the weights with real merges on disk,
  * compute Shapley values, write the soup, and compare best single, uniform soups and SoCE on test.
  */
 export async function runDemo(options: DemoRunOptions): Promise<DemoResult> {
@@ -201,7 +202,7 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoResult> {
     search: plan.search,
     ...(plan.budget === undefined ? {} : { budget: plan.budget }),
     shapley: { budget: plan.shapleyBudget, seed },
-    tool: 'soce demo 0.1.0',
+    tool: `soce demo ${SOCE_VERSION}`,
   });
   const rows = pipeline.report.comparison?.rows ?? [];
   const table: DemoTable = {

@@ -1,5 +1,5 @@
 export { CATEGORY_DESCRIPTIONS, DEMO_CATEGORIES, type DemoCategory } from './categories.ts';
-export { DEMO_BUDGETS, prepareDemoData, type BudgetSettings, type DemoBudget, type DemoData, type DemoOptions, type DemoSplit } from './data.ts';
+export { DEMO_BUDGET_NAMES, DEMO_BUDGETS, prepareDemoData, type BudgetSettings, type DemoBudget, type DemoData, type DemoOptions, type DemoSplit } from './data.ts';
 export { MnistDemoError } from './errors.ts';
 export { evaluate } from './evaluate.ts';
 export { IMAGE_PIXELS, IMAGE_SIDE, type LabelledImages } from './images.ts';

@@ -11,7 +11,7 @@ export interface AnalysisReportContext {
 const METHOD = { pearson: 'Pearson', spearman: 'Spearman' } as const;
 
 /**
- * The terminal report of `soce analyze`: what was analysed, the correlation matrix with weak
+ * The terminal report of `soce analyze`: what was analyzed, the correlation matrix with weak
  * pairs marked, the weak categories and why, the clusters (cluster mode), the experts and what
  * each won, and the τ sweep. Plain text, fixed-width columns, no colour (it goes to logs too).
  */

@@ -135,11 +135,13 @@ test('soce merge: three real-format bf16 checkpoints (one sharded) make a soup w
   assert.equal(run.code, 0, run.err);
   assert.equal(run.err, '', 'no progress output when not interactive');
   assert.match(run.out, /tensors: 6 \(5 averaged, 1 copied\)/);
-  assert.deepEqual((await readdir(join(dir, 'soup'))).sort(), ['README.md', 'config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']);
+  assert.deepEqual((await readdir(join(dir, 'soup'))).sort(), ['README.md', 'config.json', 'mergekit_config.yml', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']);
   const soup = await readSafetensorsByHand(join(dir, 'soup', 'model.safetensors'));
   assert.deepEqual([...soup.tensors.keys()].sort(), tensors[0]!.map((x) => x.name).sort());
   assert.equal(soup.metadata['format'], 'pt');
-  assert.deepEqual(JSON.parse(soup.metadata['soce_models']!), ['a', join(dir, 'b'), './c']);
+  // Names and paths relative to the soup, whether the user typed a relative or an absolute path.
+  assert.deepEqual(JSON.parse(soup.metadata['soce_models']!), ['a', 'b', 'c']);
+  assert.deepEqual(JSON.parse(soup.metadata['soce_paths']!), ['../a', '../b', '../c']);
   assert.deepEqual(JSON.parse(soup.metadata['soce_weights']!), weights);
   assert.equal(soup.metadata['soce_tool'], 'soce 0.1.0');
   for (const [i, input] of tensors[0]!.entries()) {
@@ -158,7 +160,9 @@ test('soce merge: three real-format bf16 checkpoints (one sharded) make a soup w
     });
   }
   assert.deepEqual(JSON.parse(await readFile(join(dir, 'soup', 'config.json'), 'utf8')), CONFIG);
-  assert.match(await readFile(join(dir, 'soup', 'README.md'), 'utf8'), /\| \.\/c \| 0\.2 \|/);
+  const card = await readFile(join(dir, 'soup', 'README.md'), 'utf8');
+  assert.match(card, /^\| c \| \.\.\/c \| 0\.2 \|$/m);
+  assert.ok(!card.includes(dir) && !(await readFile(join(dir, 'soup', 'mergekit_config.yml'), 'utf8')).includes(dir), 'no absolute path of this machine');
 });
 
 test('soce merge --format json, sharded output and an output dtype', async (t) => {
@@ -260,7 +264,7 @@ test('malformed inputs exit 2 with a clear message and no output directory', asy
   await writeFile(join(dir, 'slices.yaml'), 'slices:\n  - sources: [{model: a, layer_range: [0, 1]}]\nmerge_method: linear\n');
   await refused(dir, ['--out', 'soup', '--config', 'slices.yaml'], /mergekit's slices is not supported/);
   await writeFile(join(dir, 'density.yaml'), 'models:\n  - model: a\n    parameters: {weight: 1, density: 0.5}\nmerge_method: linear\n');
-  await refused(dir, ['--out', 'soup', '--config', 'density.yaml'], /models\.0\.parameters\.density is not a parameter of linear merges/);
+  await refused(dir, ['--out', 'soup', '--config', 'density.yaml'], /models\[0\]\.parameters\.density is not a parameter of linear merges/);
   await writeFile(join(dir, 'typo.yaml'), 'models:\n  - path: a\n    weight: 1\nnormalise: true\n');
   await refused(dir, ['--out', 'soup', '--config', 'typo.yaml'], /typo\.yaml: .*normalise/);
   await refused(dir, ['--out', 'soup', '--config', 'typo.yaml', '--model', 'a:1'], /either --config or --model/);

@@ -1,9 +1,9 @@
 import { Command, CommanderError } from 'commander';
+import { SOCE_VERSION } from '@soce/common';
 import { commands } from './commands/mod.ts';
 import { cliHint } from './error_hints.ts';
 import { EXIT, exitCodeFor } from './exit_code.ts';
 import type { CliIo } from './io.ts';
-import { VERSION } from './version.ts';
 
 /**
  * Runs the `soce` command line with `argv` (without the node and script paths) and resolves with
@@ -12,7 +12,7 @@ import { VERSION } from './version.ts';
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const program = new Command('soce')
     .description('Soup Of Category Experts: find category experts, search soup weights, merge checkpoints.')
-    .version(VERSION)
+    .version(SOCE_VERSION)
     .showHelpAfterError('(run with --help for usage and an example)')
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .exitOverride();

@@ -1,6 +1,6 @@
 import { didYouMean, parseScoreTableCsv, ScoreTableError } from '@soce/stats';
 import { EvaluationError } from './evaluation_error.ts';
-import type { Scores } from './scores_json.ts';
+import type { CategoryScores } from '@soce/search';
 
 /** Options for {@link parseBfclScores}. */
 export interface BfclScoreOptions {
@@ -15,7 +15,7 @@ export interface BfclScoreOptions {
  * of the leaderboard: `78.45%` cells, `N/A`, non-score columns) as one model's per-category scores,
  * so BFCL's CLI can be the evaluator command. Missing (`N/A`) categories are left out.
  */
-export function parseBfclScores(text: string, source: string, options: BfclScoreOptions = {}): Scores {
+export function parseBfclScores(text: string, source: string, options: BfclScoreOptions = {}): CategoryScores {
   let table;
   try {
     table = parseScoreTableCsv(text, source, options.categories === undefined ? {} : { categories: options.categories });

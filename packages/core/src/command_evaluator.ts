@@ -1,14 +1,21 @@
 import type { FileSystem } from '@soce/tensors';
 import { joinPath, writeTextFile } from '@soce/tensors';
 import { EvaluationError } from './evaluation_error.ts';
-import { evaluationId, type Evaluator } from './evaluator.ts';
+import { evaluationId, type CheckpointEvaluator } from './evaluator.ts';
 import { parseBfclScores } from './bfcl_scores.ts';
 import { parseLmEvalResults } from './lm_eval_results.ts';
 import type { ProcessResult, ProcessRunner } from './process_runner.ts';
-import { parseScoresJson, type Scores } from './scores_json.ts';
+import type { CategoryScores } from '@soce/search';
+import { parseScoresJson } from './scores_json.ts';
 
-/** How the evaluator command reports its scores. */
-export type ScoreFormat = 'json' | 'lm-eval' | 'bfcl';
+/**
+ * How the evaluator command reports its scores: `json`, `{ "category": number }` in `{out}` or on
+ * stdout; `lm-eval`, lm-evaluation-harness's results.json; `bfcl`, the score CSV of BFCL.
+ */
+export const SCORE_FORMATS = ['json', 'lm-eval', 'bfcl'] as const;
+
+/** One of {@link SCORE_FORMATS}. */
+export type ScoreFormat = (typeof SCORE_FORMATS)[number];
 
 /** Options for {@link createCommandEvaluator}. */
 export interface CommandEvaluatorOptions {
@@ -45,7 +52,7 @@ export function expandArgv(template: readonly string[], values: { model: string;
  * time-out or unparsable output is retried `retries` times and then rejected with an
  * {@link EvaluationError} that points at the evaluation's log file.
  */
-export function createCommandEvaluator(options: CommandEvaluatorOptions): Evaluator {
+export function createCommandEvaluator(options: CommandEvaluatorOptions): CheckpointEvaluator {
   if (options.argv.length === 0) throw new EvaluationError('the evaluator command is empty; give a program and its arguments');
   return async (soupDir, weights) => {
     const id = evaluationId(weights);
@@ -90,7 +97,7 @@ function failureOf(result: ProcessResult, timeoutSeconds: number): string | unde
   return undefined;
 }
 
-async function readScores(options: CommandEvaluatorOptions, out: string, stdout: string): Promise<Scores> {
+async function readScores(options: CommandEvaluatorOptions, out: string, stdout: string): Promise<CategoryScores> {
   const kind = await options.fs.kind(out);
   if (kind === 'file') return parse(options.format, await options.fs.readText(out), out);
   if (kind === 'directory' && options.format === 'lm-eval') {
@@ -100,7 +107,7 @@ async function readScores(options: CommandEvaluatorOptions, out: string, stdout:
   return parse(options.format, lastJsonBlock(stdout), 'stdout');
 }
 
-function parse(format: ScoreFormat, text: string, source: string): Scores {
+function parse(format: ScoreFormat, text: string, source: string): CategoryScores {
   switch (format) {
     case 'json':
       return parseScoresJson(text, source);

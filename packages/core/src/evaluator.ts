@@ -1,11 +1,11 @@
-import type { Scores } from './scores_json.ts';
+import type { CategoryScores } from '@soce/search';
 
 /**
- * Scores one soup per category: given the soup's checkpoint directory and the weights it was made
+ * CategoryScores one soup per category: given the soup's checkpoint directory and the weights it was made
  * with, resolves with `{ category: score }` or rejects with an {@link EvaluationError}. This is the
  * costly step of SoCE (hours for a large model), so the pipeline calls it once per point.
  */
-export type Evaluator = (soupDir: string, weights: Readonly<Record<string, number>>) => Promise<Scores>;
+export type CheckpointEvaluator = (soupDir: string, weights: Readonly<Record<string, number>>) => Promise<CategoryScores>;
 
 /**
  * A stable, file-name-safe identifier for an evaluation: the weights in the experts' order. Log

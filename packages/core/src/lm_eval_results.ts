@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EvaluationError } from './evaluation_error.ts';
-import type { Scores } from './scores_json.ts';
+import type { CategoryScores } from '@soce/search';
 
 /**
  * The metrics tried, in order, when a task's metric is not named: lm-evaluation-harness keys its
@@ -32,7 +32,7 @@ export interface LmEvalOptions {
  * Reads lm-evaluation-harness's `results.json` (`{ "results": { task: { "acc,none": 0.61, … } } }`)
  * as per-category scores, one category per task, so `lm_eval` itself can be the evaluator command.
  */
-export function parseLmEvalResults(text: string, source: string, options: LmEvalOptions = {}): Scores {
+export function parseLmEvalResults(text: string, source: string, options: LmEvalOptions = {}): CategoryScores {
   let data: unknown;
   try {
     data = JSON.parse(text);

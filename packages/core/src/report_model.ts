@@ -1,12 +1,10 @@
+import type { CategoryScores } from '@soce/search';
 import type { WeakPair } from '@soce/stats';
 
 /**
  * Everything a SoCE report shows, as plain data: the pipeline fills it, renderers (the CLI's HTML
  * report, a notebook, a dashboard) draw it. Numbers are the run's own; nothing here is formatted.
  */
-
-/** Per-category scores (accuracy in percent, or whatever unit the benchmark uses). */
-export type CategoryScores = Readonly<Record<string, number>>;
 
 /** A correlation matrix over categories; `null` where a pair had too little data or no variance. */
 export interface CorrelationView {

@@ -37,7 +37,7 @@ test('a minimal soce.yaml gets every default filled in', () => {
     population: 'all',
     mode: 'paper',
     method: 'pearson',
-    search: { strategy: 'grid', step: 0.1, min: 0.1, max: 0.9, concurrency: 1 },
+    search: { strategy: 'grid', step: 0.1, bounds: {}, concurrency: 1 },
     evaluator: { command: ['python3', 'eval.py', '{model}', '{out}'], timeout: 3600, retries: 0, format: 'json' },
     objective: 'sum',
     shapley: { seed: 1 },
@@ -60,7 +60,7 @@ mode: cluster
 method: spearman
 maxExperts: 3
 experts: [xlam, watt]
-search: { strategy: grid+coordinate, step: 0.05, min: 0.05, max: 0.95, concurrency: 2, budget: 40 }
+search: { strategy: grid+coordinate, step: 0.05, bounds: { min: 0.05, max: 0.95, perExpert: { xlam: { min: 0.3 } } }, concurrency: 2, budget: 40 }
 evaluator: { command: [lm_eval, --model_args, "pretrained={model}", --output_path, "{out}"], timeout: 7200, retries: 2, format: lm-eval }
 testEvaluator: { command: [bfcl, evaluate, "{model}"], format: bfcl }
 objective: { weights: { Live Acc: 2, Multi Turn Acc: 1 } }
@@ -79,7 +79,7 @@ outDtype: bf16
   assert.equal(config.method, 'spearman');
   assert.equal(config.maxExperts, 3);
   assert.deepEqual(config.experts, ['xlam', 'watt']);
-  assert.deepEqual(config.search, { strategy: 'grid+coordinate', step: 0.05, min: 0.05, max: 0.95, concurrency: 2, budget: 40 });
+  assert.deepEqual(config.search, { strategy: 'grid+coordinate', step: 0.05, bounds: { min: 0.05, max: 0.95, perExpert: { xlam: { min: 0.3 } } }, concurrency: 2, budget: 40 });
   assert.deepEqual(config.evaluator, {
     command: ['lm_eval', '--model_args', 'pretrained={model}', '--output_path', '{out}'],
     timeout: 7200,
@@ -135,7 +135,17 @@ test('experts and Shapley players must be candidates, with a suggestion', () => 
 });
 
 test('search bounds the wrong way round are refused with the fix', () => {
-  rejects(`${MINIMAL}search: { min: 0.6, max: 0.4 }\n`, /search\.min \(0\.6\) is above search\.max \(0\.4\); swap them/);
+  rejects(`${MINIMAL}search: { bounds: { min: 0.6, max: 0.4 } }\n`, /search\.bounds\.min \(0\.6\) is above search\.bounds\.max \(0\.4\); swap them/);
+});
+
+test('the old keys search.min and search.max are refused, saying where they went', () => {
+  rejects(`${MINIMAL}search: { min: 0.2, max: 0.8 }\n`, /unknown key "search\.min": renamed to search\.bounds\.min, as the search library calls it: search: \{ bounds: \{ min: 0\.1, max: 0\.9 \} \}\n {2}unknown key "search\.max": renamed to search\.bounds\.max/);
+});
+
+test('τ takes the one range every part of soce takes, [0, 1] ends included', () => {
+  for (const tau of [0, 0.2, 1]) assert.equal(parseRunConfig(`${MINIMAL}tau: ${tau}\n`, 'soce.yaml').tau, tau);
+  rejects(`${MINIMAL}tau: 1.5\n`, /tau: τ must be a number between 0 and 1 \(\|correlation\| below it counts as weak\)/);
+  rejects(`${MINIMAL}tau: -0.1\n`, /tau: τ must be a number between 0 and 1/);
 });
 
 test('a config with neither scores nor experts says to give one', () => {
@@ -147,7 +157,6 @@ test('wrong types and out-of-range values name the key', () => {
     [MINIMAL.replace(/candidates:\n(  .*\n)+/, 'candidates: [xlam, toolace]\n'), /configuration: candidates: .*expected record/],
     [MINIMAL.replace(/candidates:\n(  .*\n)+/, 'candidates: { xlam: ./x }\n'), /configuration: candidates: list at least two candidates/],
     [`${MINIMAL}tau: high\n`, /configuration: tau: .*expected number, received string/],
-    [`${MINIMAL}tau: 1.5\n`, /configuration: tau: .*</],
     [`${MINIMAL}mode: clusters\n`, /configuration: mode: .*"paper"\|"cluster"/],
     [MINIMAL.replace(/command: .*/, 'command: python3 eval.py {model}'), /configuration: evaluator\.command: .*expected array/],
     [MINIMAL.replace(/command: .*/, 'command: []'), /configuration: evaluator\.command: give the program and its arguments/],
@@ -194,7 +203,7 @@ test('property: any text gives a RunConfig or a ConfigError naming the file, nev
         const config = parseRunConfig(text, 'fuzz.yaml');
         assert.ok(Object.keys(config.candidates).length >= 2);
         assert.ok(config.experts !== undefined || config.scores !== undefined);
-        assert.ok(config.search.min <= config.search.max);
+        assert.ok((config.search.bounds.min ?? 0) <= (config.search.bounds.max ?? 1));
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         assert.match(error.message, /^fuzz\.yaml: /);

@@ -1,7 +1,8 @@
+import { SOCE_TOOL } from '@soce/common';
 import type { SearchResult, SearchSpec } from '@soce/search';
 import type { AnalyzeOptions, ScoreTable } from '@soce/stats';
 import type { MergeSummary } from '@soce/tensors';
-import { analyseScores, type AnalysisOutcome } from './analysis_step.ts';
+import { analyzeScores, type AnalysisOutcome } from './analysis_step.ts';
 import { comparisonStep } from './comparison_step.ts';
 import { consistencyView } from './consistency_step.ts';
 import { RUN_FILES, type PipelineContext } from './pipeline_context.ts';
@@ -18,7 +19,7 @@ export interface PipelineInput {
   readonly title?: string;
   /** Scores of the candidates (and of a wider population) to pick experts from. */
   readonly scores?: ScoreTable;
-  /** How to analyse `scores`; `candidates` defaults to the context's candidates. */
+  /** How to analyze `scores`; `candidates` defaults to the context's candidates. */
   readonly analysis?: AnalyzeOptions;
   /** The experts to soup, skipping the analysis's choice. */
   readonly experts?: readonly string[];
@@ -61,7 +62,7 @@ function chooseExperts(ctx: PipelineContext, input: PipelineInput, analysis: Ana
 }
 
 /**
- * SoCE end to end: analyse → pick experts → search weights over real merges → compare with the
+ * SoCE end to end: analyze → pick experts → search weights over real merges → compare with the
  * reference soups → Shapley values → write the soup and the report's data. Every evaluation is
  * journaled under `ctx.out`, so calling this again after a kill (or with a larger budget) re-uses
  * all finished work and ends with the same result as an uninterrupted run.
@@ -105,7 +106,7 @@ export async function runPipeline(ctx: PipelineContext, input: PipelineInput): P
   let analysis: AnalysisOutcome | undefined;
   if (input.scores !== undefined) {
     ctx.onProgress?.({ type: 'phase', phase: 'analysis', detail: `${input.scores.models.length} models × ${input.scores.categories.length} categories` });
-    analysis = analyseScores(input.scores, { candidates: Object.keys(ctx.candidates), ...input.analysis });
+    analysis = analyzeScores(input.scores, { candidates: Object.keys(ctx.candidates), ...input.analysis });
     await writeJsonAtomically(ctx.fs, ctx.out, RUN_FILES.analysis, analysis.analysis);
   }
   const experts = chooseExperts(ctx, input, analysis);
@@ -121,7 +122,7 @@ export async function runPipeline(ctx: PipelineContext, input: PipelineInput): P
   const report: ReportModel = {
     title: input.title ?? 'SoCE run',
     createdAt: input.createdAt ?? new Date().toISOString(),
-    tool: input.tool ?? 'soce 0.1.0',
+    tool: input.tool ?? SOCE_TOOL,
     candidates: Object.keys(ctx.candidates),
     ...(analysis === undefined ? {} : { analysis: analysis.view }),
     ...(consistency === undefined ? {} : { consistency }),

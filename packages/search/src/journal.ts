@@ -21,8 +21,15 @@ export const JOURNAL_FORMAT = 'soce-search-journal';
 /** The journal format version this package writes and reads. */
 export const JOURNAL_VERSION = 1;
 
-/** The search strategies. */
-export type Strategy = 'grid' | 'coordinate' | 'grid+coordinate';
+/**
+ * The search strategies: `grid`, every grid point (the paper's method); `coordinate`, coordinate
+ * ascent from a start point; `grid+coordinate`, the grid, then coordinate ascent from its best
+ * point, refining below the grid step.
+ */
+export const STRATEGIES = ['grid', 'coordinate', 'grid+coordinate'] as const;
+
+/** One of {@link STRATEGIES}. */
+export type Strategy = (typeof STRATEGIES)[number];
 
 /**
  * What identifies a search. Resuming with a journal whose header differs in any field is a
@@ -75,7 +82,7 @@ const headerSchema = z.object({
   version: z.literal(JOURNAL_VERSION),
   experts: z.array(z.string()).min(1),
   objective: objectiveSchema,
-  strategy: z.enum(['grid', 'coordinate', 'grid+coordinate']),
+  strategy: z.enum(STRATEGIES),
   bounds: z.object({ min: z.array(z.number()), max: z.array(z.number()) }),
   step: z.number(),
   minStep: z.number().optional(),

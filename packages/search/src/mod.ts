@@ -6,7 +6,7 @@
  */
 export { Weights, weightsFrom, normalizeWeights, uniformWeights } from './weights.ts';
 export { SimplexPoint, simplexPoint, uniformPoint, coalitionPoint, pointFromWeights } from './simplex_point.ts';
-export { DEFAULT_MIN_WEIGHT, DEFAULT_MAX_WEIGHT, resolveBounds, type Bounds, type BoundsSpec, type ExpertRange } from './bounds.ts';
+export { DEFAULT_MIN_WEIGHT, DEFAULT_MAX_WEIGHT, boundsSpecSchema, resolveBounds, type Bounds, type BoundsSpec, type ExpertRange } from './bounds.ts';
 export { stepDivisions } from './step.ts';
 export { DEFAULT_STEP, MAX_GRID_POINTS, compositionCount, gridSize, simplexGrid, type GridSpec } from './grid.ts';
 export {
@@ -18,12 +18,12 @@ export {
   type AscentOutcome,
   type AscentResult,
 } from './coordinate_ascent.ts';
-export { resolveObjective, type CategoryScores, type Objective, type ObjectiveIdentity, type ResolvedObjective } from './objective.ts';
+export { OBJECTIVE_NAMES, resolveObjective, type CategoryScores, type Objective, type ObjectiveName, type ObjectiveIdentity, type ResolvedObjective } from './objective.ts';
 export type {
   Evaluation,
   EvaluationContext,
   EvaluationOrigin,
-  Evaluator,
+  WeightsEvaluator,
   FailedEvaluation,
   ProgressEvent,
   ScoredEvaluation,
@@ -31,7 +31,7 @@ export type {
   TornLine,
 } from './evaluation.ts';
 export { DEFAULT_STRATEGY, resolveSearchSpec, type ResolvedSearch, type SearchSpec } from './search_spec.ts';
-export { JOURNAL_FORMAT, JOURNAL_VERSION, parseJournal, type JournalRecord, type ParsedJournal, type SearchIdentity, type Strategy } from './journal.ts';
+export { JOURNAL_FORMAT, JOURNAL_VERSION, STRATEGIES, parseJournal, type JournalRecord, type ParsedJournal, type SearchIdentity, type Strategy } from './journal.ts';
 export { memoryJournalStore, type JournalStore, type MemoryJournalStore } from './journal_store.ts';
 export {
   SearchSession,

@@ -7,8 +7,14 @@ import { z } from 'zod';
 import { parseWithSchema } from '@soce/common';
 import { SearchOptionsError } from './errors.ts';
 
-/** Per-category scores of one evaluated soup, e.g. `{ "Live Simple AST": 74.81, ... }`. */
+/** Per-category scores of one model or soup (accuracy in percent, or the benchmark's unit), e.g. `{ "Live Simple AST": 74.81, ... }`. */
 export type CategoryScores = Readonly<Record<string, number>>;
+
+/** The named objectives: `sum` of the category scores (the paper's), or their `mean`. */
+export const OBJECTIVE_NAMES = ['sum', 'mean'] as const;
+
+/** One of {@link OBJECTIVE_NAMES}. */
+export type ObjectiveName = (typeof OBJECTIVE_NAMES)[number];
 
 /**
  * The objective: `'sum'` (the paper's), `'mean'`, `{ weights }` (Σ weight × score over the
@@ -17,8 +23,7 @@ export type CategoryScores = Readonly<Record<string, number>>;
  * the journal so a resumed search cannot silently switch objectives.
  */
 export type Objective =
-  | 'sum'
-  | 'mean'
+  | ObjectiveName
   | { readonly weights: Readonly<Record<string, number>> }
   | { readonly name: string; readonly score: (scores: CategoryScores) => number };
 

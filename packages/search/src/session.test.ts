@@ -10,7 +10,7 @@ import {
   simplexPoint,
   uniformPoint,
   type CategoryScores,
-  type Evaluator,
+  type WeightsEvaluator,
   type ProgressEvent,
   type Weights,
 } from '@soce/search';
@@ -30,7 +30,7 @@ const total = (w: Weights): number => Object.values(scoresOf(w)).reduce((x, y) =
 /** An evaluator over `scoresOf` counting its calls per point key. */
 function countingEvaluator(fail: (key: string) => string | undefined = () => undefined) {
   const calls: string[] = [];
-  const evaluator: Evaluator = async (weights, { point }) => {
+  const evaluator: WeightsEvaluator = async (weights, { point }) => {
     calls.push(point.key);
     const error = fail(point.key);
     if (error !== undefined) throw new Error(error);
@@ -92,7 +92,7 @@ test('the cache serves repeated points, in one call and across calls', async () 
 test('at most `concurrency` evaluations run at once, and that many do', async () => {
   let running = 0;
   let peak = 0;
-  const evaluator: Evaluator = async (weights) => {
+  const evaluator: WeightsEvaluator = async (weights) => {
     running += 1;
     peak = Math.max(peak, running);
     await new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -283,7 +283,7 @@ test('aborting stops the search at once and journals nothing more', async () => 
   const controller = new AbortController();
   const journal = memoryJournalStore();
   let calls = 0;
-  const evaluator: Evaluator = async (weights, { signal }) => {
+  const evaluator: WeightsEvaluator = async (weights, { signal }) => {
     calls += 1;
     if (calls === 5) {
       controller.abort(new Error('killed'));

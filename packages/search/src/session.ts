@@ -11,7 +11,7 @@ import { SearchOptionsError, WeightsError } from './errors.ts';
 import type {
   Evaluation,
   EvaluationOrigin,
-  Evaluator,
+  WeightsEvaluator,
   FailedEvaluation,
   ProgressEvent,
   ScoredEvaluation,
@@ -32,7 +32,7 @@ export interface SearchSessionOptions {
   /** The experts, in the order of every point and of the journal. */
   readonly experts: readonly string[];
   /** Scores a soup per category. */
-  readonly evaluator: Evaluator;
+  readonly evaluator: WeightsEvaluator;
   /** What to maximise; default `'sum'` (the paper's total over categories). */
   readonly objective?: Objective;
   /** The search's strategy, step, bounds; identifies the journal. */
@@ -62,7 +62,7 @@ export interface BudgetOptions {
 const optionsSchema = z.object({
   concurrency: z.number().int().min(1).optional(),
   retryFailed: z.boolean().optional(),
-  evaluator: z.custom<Evaluator>((v) => typeof v === 'function', 'evaluator must be a function'),
+  evaluator: z.custom<WeightsEvaluator>((v) => typeof v === 'function', 'evaluator must be a function'),
 });
 const budgetSchema = z.object({ budget: z.number().int().min(0).optional() });
 

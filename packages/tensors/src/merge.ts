@@ -10,6 +10,7 @@
  * straight from where the data was read.
  * @module
  */
+import { SOCE_TOOL } from '@soce/common';
 import type { InputBuffers, MergeBackend } from './backend.ts';
 import { openCheckpoint, INDEX_NAME, type Checkpoint, type CheckpointTensor } from './checkpoint.ts';
 import { CheckpointError } from './checkpoint_error.ts';
@@ -17,14 +18,13 @@ import { floatDtypeBytes, isFloatDtype, type FloatDtype } from './dtype.ts';
 import { writeTextFile, type ByteSink, type FileSystem } from './file_system.ts';
 import { MergeAbortedError, MergeError } from './merge_error.ts';
 import { planMerge, type MergePlan, type MissingTensorPolicy, type PlannedTensor } from './merge_plan.ts';
+import type { MergeSettings } from './merge_settings.ts';
 import { validateWeights, type ModelWeight } from './merge_weights.ts';
 import { modelCard } from './model_card.ts';
 import { baseName, joinPath, trimTrailingSlashes } from './paths.ts';
 import { encodeSafetensorsHeader } from './safetensors_writer.ts';
 import { copySoupFiles } from './soup_files.ts';
-
-/** The tool recorded in a soup's metadata unless the caller names another. */
-export const DEFAULT_TOOL = 'soce 0.1.0';
+import { MERGEKIT_CONFIG_NAME, mergekitConfig, pathFromSoup, soupMetadata, soupProvenance } from './soup_provenance.ts';
 
 /** The default bytes read per input per step. */
 export const DEFAULT_CHUNK_BYTES: number = 4 * 1024 * 1024;
@@ -45,7 +45,7 @@ export interface MergeProgress {
 }
 
 /** What to merge, where, and how. */
-export interface MergeOptions {
+export interface MergeOptions extends MergeSettings {
   /** The ingredients: checkpoint paths and weights (validated; models of weight 0 are not read). */
   readonly models: readonly ModelWeight[];
   /** The soup's directory; it must not exist unless `overwrite`. */
@@ -56,23 +56,11 @@ export interface MergeOptions {
    * either way (keep what the function returned to close it).
    */
   readonly backend: MergeBackend | (() => Promise<MergeBackend>);
-  /** Divide the weights by their sum instead of requiring a sum of 1. */
-  readonly normalize?: boolean | undefined;
-  /** The float output type; by default every tensor keeps its input type. */
-  readonly outDtype?: FloatDtype | undefined;
-  /** What to do with a tensor some models lack (default: an error). */
-  readonly missing?: MissingTensorPolicy | undefined;
-  /** The largest shard's tensor bytes (default 5 GB). */
-  readonly maxShardBytes?: number | undefined;
-  /** The directory config and tokenizer files are copied from (default: the first model's). */
-  readonly copyFrom?: string | undefined;
-  /** How the model card names `copyFrom` (default: the path itself). */
-  readonly copyFromLabel?: string | undefined;
   /** Replace an existing `out` (only once the new soup is complete). */
   readonly overwrite?: boolean | undefined;
   /** Bytes read per input per step (default 4 MiB): bounds memory, see the module comment. */
   readonly chunkBytes?: number | undefined;
-  /** The tool recorded in the metadata and model card (default `soce 0.1.0`). */
+  /** The tool recorded in the metadata and model card (default `SOCE_TOOL`, `soce <version>`). */
   readonly tool?: string | undefined;
   /** Called after every chunk written. */
   readonly onProgress?: ((progress: MergeProgress) => void) | undefined;
@@ -245,13 +233,12 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
   const started = performance.now();
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   if (!Number.isSafeInteger(chunkBytes) || chunkBytes < 4) throw new RangeError(`chunkBytes must be an integer of at least 4, not ${chunkBytes}`);
-  const tool = options.tool ?? DEFAULT_TOOL;
+  const tool = options.tool ?? SOCE_TOOL;
   const out = trimTrailingSlashes(options.out);
   const weights = validateWeights(options.models, options.normalize ?? false);
   const active = weights.filter((w) => w.weight > 0);
   await checkDestination(fs, out, weights, options.copyFrom, options.overwrite ?? false);
   const filesFrom = options.copyFrom ?? ((await fs.kind(weights[0]!.model)) === 'directory' ? weights[0]!.model : undefined);
-  const filesFromLabel = options.copyFrom !== undefined ? (options.copyFromLabel ?? options.copyFrom) : filesFrom === undefined ? undefined : (weights[0]!.label ?? filesFrom);
   const labels = active.map((w) => w.label ?? w.model);
   if (options.copyFrom !== undefined && (await fs.kind(options.copyFrom)) !== 'directory') {
     throw new CheckpointError('not-found', options.copyFrom, `${options.copyFrom} is not a directory; give the checkpoint directory to copy config and tokenizer files from`);
@@ -271,13 +258,8 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
     );
     let bytesRead = await checkCopiesIdentical(plan, checkpoints, labels, chunkBytes);
     const backend = typeof options.backend === 'function' ? await options.backend() : options.backend;
-    const metadata = {
-      format: 'pt',
-      soce_tool: tool,
-      soce_models: JSON.stringify(labels),
-      soce_weights: JSON.stringify(active.map((w) => w.weight)),
-      soce_dtype: recipeDtype(plan, options.outDtype),
-    };
+    const provenance = soupProvenance(options, out, active, recipeDtype(plan, options.outDtype), tool);
+    const metadata = soupMetadata(provenance);
 
     const tmp = `${out}.tmp-${randomSuffix()}`;
     await fs.mkdir(tmp);
@@ -354,7 +336,9 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
       const copiedNames = filesFrom === undefined ? [] : await copySoupFiles(fs, filesFrom, tmp, { floatDtype: plan.floatDtype, untieLmHead: plan.untiesLmHead });
       const merged = plan.tensors.filter((t) => t.action === 'merge').length;
       const copied = plan.tensors.length - merged;
-      await writeTextFile(fs, joinPath(tmp, 'README.md'), modelCard({ title: baseName(out), tool, weights: active.map((w, i) => ({ model: labels[i]!, weight: w.weight })), outDtype: options.outDtype, merged, copied, copiedFiles: filesFromLabel === undefined ? undefined : { from: filesFromLabel, names: copiedNames }, untiesLmHead: plan.untiesLmHead }));
+      const copiedFiles = filesFrom === undefined ? undefined : { from: pathFromSoup(out, filesFrom), names: copiedNames };
+      await writeTextFile(fs, joinPath(tmp, 'README.md'), modelCard({ title: baseName(out), provenance, merged, copied, copiedFiles, untiesLmHead: plan.untiesLmHead }));
+      await writeTextFile(fs, joinPath(tmp, MERGEKIT_CONFIG_NAME), mergekitConfig(provenance));
       await publish(fs, tmp, out, options.overwrite ?? false);
       sampleMemory();
       return {

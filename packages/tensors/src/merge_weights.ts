@@ -7,8 +7,10 @@ export interface ModelWeight {
   readonly model: string;
   /** Its share of the soup: finite, non-negative. */
   readonly weight: number;
-  /** How the soup's metadata and model card name it (default: `model`), e.g. the path as the user typed it. */
+  /** How error messages name it (default: `model`), e.g. the path as the user typed it. */
   readonly label?: string | undefined;
+  /** Its name in the soup's metadata and model card (default: the checkpoint's directory name). */
+  readonly name?: string | undefined;
 }
 
 /**

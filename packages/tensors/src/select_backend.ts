@@ -4,11 +4,14 @@ import { createWebGpuBackend, type WebGpuBackendOptions } from './webgpu_backend
 import { requestAdapter, summarizeAdapter, type GpuAdapterSummary } from './webgpu_device.ts';
 import { NO_ADAPTER_HINT, WebGpuOptionsError, WebGpuUnavailableError } from './webgpu_error.ts';
 
-/** Which merge backend to use: `auto` takes a hardware GPU when there is one, else the CPU. */
-export type BackendKind = 'auto' | 'cpu' | 'webgpu';
+/**
+ * The merge backends one can ask for: `auto` takes a hardware GPU when there is one, else the CPU;
+ * `cpu` never touches a GPU; `webgpu` takes any WebGPU adapter or fails.
+ */
+export const BACKEND_KINDS = ['auto', 'cpu', 'webgpu'] as const;
 
-/** The backend kinds, for command-line choices. */
-export const BACKEND_KINDS: readonly BackendKind[] = ['auto', 'cpu', 'webgpu'];
+/** One of {@link BACKEND_KINDS}. */
+export type BackendKind = (typeof BACKEND_KINDS)[number];
 
 /** What the runtime offers for WebGPU, as far as choosing a backend goes. */
 export type GpuProbe =

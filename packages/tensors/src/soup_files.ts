@@ -5,7 +5,7 @@
  */
 import { CheckpointError } from './checkpoint_error.ts';
 import { CONFIG_NAME } from './checkpoint.ts';
-import type { FloatDtype } from './dtype.ts';
+import { TORCH_DTYPE_NAMES, type FloatDtype } from './dtype.ts';
 import { copyFile, writeTextFile, type FileSystem } from './file_system.ts';
 import { joinPath } from './paths.ts';
 
@@ -27,9 +27,6 @@ export const COPIED_FILE_NAMES: readonly string[] = [
   'preprocessor_config.json',
   'processor_config.json',
 ];
-
-/** PyTorch's names of the float types, as `config.json` spells them. */
-export const TORCH_DTYPE_NAMES: Readonly<Record<FloatDtype, string>> = { F32: 'float32', F16: 'float16', BF16: 'bfloat16' };
 
 /** How the soup's `config.json` differs from its source's. */
 export interface ConfigChanges {

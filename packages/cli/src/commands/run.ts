@@ -1,15 +1,14 @@
-import { setMaxListeners } from 'node:events';
 import process from 'node:process';
 import { Option } from 'commander';
 import { RUN_FILES, runPipeline } from '@soce/core';
 import { joinPath } from '@soce/tensors';
 import { nodeFileSystem } from '@soce/tensors/node';
 import { writeReport } from '../write_report.ts';
-import { loadRun, runContext, searchSpecOf } from '../run_context.ts';
+import { loadRun } from '../load_run.ts';
 import { createRunProgress } from '../run_progress.ts';
 import { formatRunSummary, runSummaryJson } from '../run_summary.ts';
 import { UsageError } from '../usage_error.ts';
-import { VERSION } from '../version.ts';
+import { OUTPUT_FORMATS, type OutputFormat } from '../output_format.ts';
 import type { RegisterCommand } from './mod.ts';
 
 const EXAMPLE = `
@@ -22,7 +21,7 @@ Example:
   scores: ./bfcl-v3.csv       # per-category scores of the candidates (and the leaderboard)
   categories: [Non-Live AST Acc, Live Acc, Multi Turn Acc, Relevance Detection, Irrelevance Detection]
   tau: 0.2
-  search: { strategy: grid+coordinate, step: 0.1, min: 0.1, max: 0.9 }
+  search: { strategy: grid+coordinate, step: 0.1, bounds: { min: 0.1, max: 0.9 } }
   evaluator:
     command: [python3, eval.py, "{model}", "{out}"]   # run without a shell
     timeout: 3600
@@ -47,40 +46,23 @@ export const registerRun: RegisterCommand = (program, io) => {
     .description('Run SoCE end to end: experts, weight search over real merges, the soup and its report')
     .requiredOption('--config <file>', 'the run configuration (soce.yaml)')
     .option('--resume', 'continue a killed run (a plain rerun does too); an error when there is nothing to resume')
-    .addOption(new Option('--format <format>', 'summary format').choices(['table', 'json']).default('table'))
+    .addOption(new Option('--format <format>', 'summary format').choices(OUTPUT_FORMATS).default('table'))
     .addHelpText('after', EXAMPLE)
-    .action(async (flags: { readonly config: string; readonly resume?: boolean; readonly format: 'table' | 'json' }) => {
-      const run = await loadRun(io.cwd, flags.config);
-      const journal = joinPath(run.out, RUN_FILES.searchJournal);
-      if (flags.resume && (await nodeFileSystem.kind(journal)) === undefined) {
-        throw new UsageError(`--resume: ${journal} does not exist; there is no run to resume (drop --resume to start one)`);
-      }
+    .action(async (flags: { readonly config: string; readonly resume?: boolean; readonly format: OutputFormat }) => {
       const progress = createRunProgress(io);
       const controller = new AbortController();
-      // Each journal session and each queued evaluation listens for the abort: no fixed limit.
-      setMaxListeners(0, controller.signal);
       const onSignal = () => controller.abort(new Error('interrupted; rerun the same command to continue where it stopped'));
       process.once('SIGINT', onSignal);
-      const ctx = await runContext(run, progress.listener, controller.signal);
+      const { context: ctx, input } = await loadRun(io.cwd, flags.config, progress.listener, controller.signal);
       try {
-        const result = await runPipeline(ctx, {
-          title: `SoCE run: ${flags.config}`,
-          ...(run.scores === undefined ? {} : { scores: run.scores }),
-          analysis: {
-            population: run.config.population,
-            ...(run.config.tau === undefined ? {} : { tau: run.config.tau }),
-            mode: run.config.mode,
-            method: run.config.method,
-            ...(run.config.maxExperts === undefined ? {} : { maxExperts: run.config.maxExperts }),
-          },
-          ...(run.config.experts === undefined ? {} : { experts: run.config.experts }),
-          search: searchSpecOf(run.config),
-          ...(run.config.search.budget === undefined ? {} : { budget: run.config.search.budget }),
-          tool: `soce ${VERSION}`,
-        });
+        const journal = joinPath(ctx.out, RUN_FILES.searchJournal);
+        if (flags.resume && (await nodeFileSystem.kind(journal)) === undefined) {
+          throw new UsageError(`--resume: ${journal} does not exist; there is no run to resume (drop --resume to start one)`);
+        }
+        const result = await runPipeline(ctx, input);
         progress.stop();
-        const report = await writeReport(run.out, result.report);
-        const paths = { out: run.out, soup: result.soup.out, report };
+        const report = await writeReport(ctx.out, result.report);
+        const paths = { out: ctx.out, soup: result.soup.out, report };
         io.out(flags.format === 'json' ? `${JSON.stringify(runSummaryJson(result, progress.fresh(), paths), null, 2)}\n` : formatRunSummary(result, progress.fresh(), paths));
       } finally {
         progress.stop();
