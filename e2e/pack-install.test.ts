@@ -37,7 +37,7 @@ interface Packed {
 
 async function workspaces(): Promise<Workspace[]> {
   const found: Workspace[] = [];
-  for (const group of ['packages', 'examples']) {
+  for (const group of ['packages']) {
     for (const name of await readdir(join(root, group))) {
       try {
         found.push({ dir: `${group}/${name}`, pkg: JSON.parse(await readFile(join(root, group, name, 'package.json'), 'utf8')) as Manifest });

@@ -1,5 +1,5 @@
-// The documentation site: typedoc over every export of the SDK packages (packages/*; the demo's
-// engine in examples/ is not part of the SDK) plus the guides, built warning-free (typedoc.json
+// The documentation site: typedoc over every export of every published package (packages/*, the
+// demo's engine that `soce demo` runs included) plus the guides, built warning-free (typedoc.json
 // treats warnings as errors: an undocumented export, a broken {@link} or a guide linking to a
 // missing file fails here), and the Pages workflow that publishes what this builds.
 import { test } from 'node:test';

@@ -79,7 +79,7 @@ export function searchSpecFromConfig(config: RunConfig): SearchSpec {
  * import { createCpuBackend, saveCheckpoint } from '@soce/tensors';
  * import { nodeFileSystem } from '@soce/tensors/node';
  *
- * // Two one-tensor checkpoints and a benchmark that scores a soup by its directory name's length.
+ * // Two one-tensor checkpoints, and a benchmark command (here a one-liner) printing a soup's scores.
  * for (const [name, value] of [['a', 1], ['b', 3]] as const) {
  *   await saveCheckpoint(nodeFileSystem, `models/${name}`, [{ name: 'w', dtype: 'F32', shape: [1], data: new Uint8Array(new Float32Array([value]).buffer) }]);
  * }
@@ -88,7 +88,7 @@ export function searchSpecFromConfig(config: RunConfig): SearchSpec {
  * candidates: { a: ./models/a, b: ./models/b }
  * experts: [a, b]
  * search: { step: 0.5 }
- * evaluator: { command: [node, -e, "console.log(JSON.stringify({ len: process.argv[1].length }))", "{model}"] }
+ * evaluator: { command: [node, -e, "console.log(JSON.stringify({ quality: 1 }))", "{model}"] }
  * out: ./run
  * `, configFile);
  * const { context, input } = await pipelineInputFromConfig(config, {

@@ -2,7 +2,7 @@
  * The vocabulary shared by the evaluation session and the strategies: what an evaluator is, what
  * one evaluation yields, and the progress events a live view listens to.
  */
-import type { Strategy } from './journal.ts';
+import type { Strategy } from './strategy.ts';
 import type { CategoryScores } from './objective.ts';
 import type { AbortSignalLike } from './signal.ts';
 import type { SimplexPoint } from './simplex_point.ts';
@@ -24,7 +24,10 @@ export interface EvaluationContext {
 export type WeightsEvaluator = (weights: Weights, context: EvaluationContext) => Promise<CategoryScores>;
 
 /** Who asked for an evaluation; budgets are counted per origin. */
-export type EvaluationOrigin = 'search' | 'points';
+export const EVALUATION_ORIGINS = ['search', 'points'] as const;
+
+/** One of {@link EVALUATION_ORIGINS}. */
+export type EvaluationOrigin = (typeof EVALUATION_ORIGINS)[number];
 
 /** A point that was evaluated successfully. */
 export interface ScoredEvaluation {

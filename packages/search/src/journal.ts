@@ -12,24 +12,15 @@
  */
 import { z } from 'zod';
 import { JournalError } from './errors.ts';
-import type { EvaluationOrigin, TornLine } from './evaluation.ts';
+import { EVALUATION_ORIGINS, type EvaluationOrigin, type TornLine } from './evaluation.ts';
 import type { CategoryScores, ObjectiveIdentity } from './objective.ts';
 import { simplexPoint, type SimplexPoint } from './simplex_point.ts';
+import { STRATEGIES, type Strategy } from './strategy.ts';
 
 /** The `format` field of every journal header. */
 export const JOURNAL_FORMAT = 'soce-search-journal';
 /** The journal format version this package writes and reads. */
 export const JOURNAL_VERSION = 1;
-
-/**
- * The search strategies: `grid`, every grid point (the paper's method); `coordinate`, coordinate
- * ascent from a start point; `grid+coordinate`, the grid, then coordinate ascent from its best
- * point, refining below the grid step.
- */
-export const STRATEGIES = ['grid', 'coordinate', 'grid+coordinate'] as const;
-
-/** One of {@link STRATEGIES}. */
-export type Strategy = (typeof STRATEGIES)[number];
 
 /**
  * What identifies a search. Resuming with a journal whose header differs in any field is a
@@ -90,7 +81,7 @@ const headerSchema = z.object({
 });
 
 const pointFields = {
-  origin: z.enum(['search', 'points']),
+  origin: z.enum(EVALUATION_ORIGINS),
   numerators: z.array(z.number().int().nonnegative()),
   denominator: z.number().int().positive(),
 };

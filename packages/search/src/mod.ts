@@ -19,19 +19,21 @@ export {
   type AscentResult,
 } from './coordinate_ascent.ts';
 export { OBJECTIVE_NAMES, resolveObjective, type CategoryScores, type Objective, type ObjectiveName, type ObjectiveIdentity, type ResolvedObjective } from './objective.ts';
-export type {
-  Evaluation,
-  EvaluationContext,
-  EvaluationOrigin,
-  WeightsEvaluator,
-  FailedEvaluation,
-  ProgressEvent,
-  ScoredEvaluation,
-  SkippedEvaluation,
-  TornLine,
+export {
+  EVALUATION_ORIGINS,
+  type Evaluation,
+  type EvaluationContext,
+  type EvaluationOrigin,
+  type FailedEvaluation,
+  type ProgressEvent,
+  type ScoredEvaluation,
+  type SkippedEvaluation,
+  type TornLine,
+  type WeightsEvaluator,
 } from './evaluation.ts';
 export { DEFAULT_STRATEGY, resolveSearchSpec, type ResolvedSearch, type SearchSpec } from './search_spec.ts';
-export { JOURNAL_FORMAT, JOURNAL_VERSION, STRATEGIES, parseJournal, type JournalRecord, type ParsedJournal, type SearchIdentity, type Strategy } from './journal.ts';
+export { JOURNAL_FORMAT, JOURNAL_VERSION, parseJournal, type JournalRecord, type ParsedJournal, type SearchIdentity } from './journal.ts';
+export { STRATEGIES, type Strategy } from './strategy.ts';
 export { memoryJournalStore, type JournalStore, type MemoryJournalStore } from './journal_store.ts';
 export {
   SearchSession,

@@ -6,7 +6,8 @@ import { resolveBounds, withinBounds, type Bounds, type BoundsSpec } from './bou
 import { DEFAULT_MIN_STEP, stepSchedule } from './coordinate_ascent.ts';
 import { SearchOptionsError } from './errors.ts';
 import { DEFAULT_STEP } from './grid.ts';
-import { STRATEGIES, type SearchIdentity, type Strategy } from './journal.ts';
+import type { SearchIdentity } from './journal.ts';
+import { STRATEGIES, type Strategy } from './strategy.ts';
 import type { ObjectiveIdentity } from './objective.ts';
 import { SimplexPoint, uniformPoint } from './simplex_point.ts';
 import { stepDivisions } from './step.ts';

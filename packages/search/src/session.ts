@@ -22,8 +22,9 @@ import { memoryJournalStore, type JournalStore } from './journal_store.ts';
 import { Limiter } from './limiter.ts';
 import { resolveObjective, type CategoryScores, type Objective, type ResolvedObjective } from './objective.ts';
 import { resolveSearchSpec, type ResolvedSearch, type SearchSpec } from './search_spec.ts';
-import { abortReason, type AbortSignalLike } from './signal.ts';
+import { abortReason, onAbort, type AbortSignalLike } from './signal.ts';
 import { SimplexPoint } from './simplex_point.ts';
+import type { SessionEngine } from './session_engine.ts';
 import { runSearch, type SearchResult } from './strategies.ts';
 import { checkExperts } from './weights.ts';
 
@@ -68,24 +69,6 @@ const budgetSchema = z.object({ budget: z.number().int().min(0).optional() });
 
 type Settled = ScoredEvaluation | FailedEvaluation;
 
-/** What the strategies may use of a session. */
-export interface SessionEngine {
-  readonly concurrency: number;
-  /** Evaluations of `points` (in order), each charged to `origin`'s budget when really evaluated. */
-  request(
-    points: readonly SimplexPoint[],
-    origin: EvaluationOrigin,
-    budget: number,
-    onEach?: (evaluation: Evaluation) => void,
-  ): Promise<Evaluation[]>;
-  /** Whether `point` would be served without an evaluator call. */
-  isCached(point: SimplexPoint): boolean;
-  /** Evaluator calls charged to `origin`, journaled ones included. */
-  spent(origin: EvaluationOrigin): number;
-  /** Sends a progress event. */
-  emit(event: ProgressEvent): void;
-}
-
 function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   return String(error);
@@ -95,16 +78,15 @@ function messageOf(error: unknown): string {
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignalLike | undefined): Promise<T> {
   if (signal === undefined) return promise;
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortReason(signal));
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) reject(abortReason(signal));
+    const unsubscribe = onAbort(signal, () => reject(abortReason(signal)));
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        unsubscribe();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        unsubscribe();
         reject(error);
       },
     );

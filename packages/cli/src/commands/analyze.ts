@@ -25,7 +25,7 @@ import { writeFileAtomic } from '../atomic_write.ts';
 import { parseList } from '../list_option.ts';
 import { readInputFile } from '../text_file.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output_format.ts';
-import type { RegisterCommand } from './mod.ts';
+import type { RegisterCommand } from './register_command.ts';
 
 const EXAMPLE = `
 Example (the SoCE paper's BFCL 8B setting):

@@ -12,7 +12,7 @@ import { writeReport } from '../write_report.ts';
 import { createRunProgress } from '../run_progress.ts';
 import type { CliIo } from '../io.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output_format.ts';
-import type { RegisterCommand } from './mod.ts';
+import type { RegisterCommand } from './register_command.ts';
 
 const EXAMPLE = `
 Example:

@@ -24,7 +24,7 @@ import { formatMergeReport, mergeReportJson } from '../merge_report.ts';
 import { readInputFile } from '../text_file.ts';
 import { UsageError } from '../usage_error.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output_format.ts';
-import type { RegisterCommand } from './mod.ts';
+import type { RegisterCommand } from './register_command.ts';
 
 const EXAMPLE = `
 Example (the SoCE paper's BFCL 8B soup):

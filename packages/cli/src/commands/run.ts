@@ -9,7 +9,7 @@ import { createRunProgress } from '../run_progress.ts';
 import { formatRunSummary, runSummaryJson } from '../run_summary.ts';
 import { UsageError } from '../usage_error.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output_format.ts';
-import type { RegisterCommand } from './mod.ts';
+import type { RegisterCommand } from './register_command.ts';
 
 const EXAMPLE = `
 Example:

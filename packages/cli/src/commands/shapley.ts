@@ -12,7 +12,7 @@ import { readInputFile } from '../text_file.ts';
 import { UsageError } from '../usage_error.ts';
 import type { CliIo } from '../io.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output_format.ts';
-import type { RegisterCommand } from './mod.ts';
+import type { RegisterCommand } from './register_command.ts';
 
 const EXAMPLE = `
 Example: three candidates whose soups were all evaluated (v of a coalition = score of its soup)

@@ -1,5 +1,5 @@
 // The demo's library path under Deno, as the e2e test runs it to compare with Node:
-//   deno run --config deno.json --allow-read --allow-write --allow-env examples/mnist/scripts/demo_deno.ts OUT [small|full]
+//   deno run --config deno.json --allow-read --allow-write --allow-env packages/mnist-demo/scripts/demo_deno.ts OUT [small|full]
 // Prints the comparison table as JSON on stdout.
 import { runDemo } from '@soce/mnist-demo';
 import { fileJournalStore } from '@soce/search/deno';

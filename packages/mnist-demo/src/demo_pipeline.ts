@@ -21,7 +21,7 @@ import { MODEL_CONFIG, type ModelTensorsInput } from './model.ts';
 import { trainCandidates, type Candidate, type TrainingProgress } from './train.ts';
 
 /**
- * The threshold the demo uses, chosen on dev (examples/mnist/README.md, "Choosing τ"): with seven
+ * The threshold the demo uses, chosen on dev (packages/mnist-demo/README.md, "Choosing τ"): with seven
  * candidates each correlation rests on seven points, so `L` at 0.2 moves with the seed and can miss
  * the category with most to gain; from 0.5 every category is weak and the SoCE pattern held on dev
  * for every seed and budget tried.
