@@ -1,5 +1,5 @@
 import type { CategoryScores } from '@soce/search';
-import type { WeakPair } from '@soce/stats';
+import type { CorrelationMethod, ExpertMode, WeakPair } from '@soce/stats';
 
 /**
  * Everything a SoCE report shows, as plain data: the pipeline fills it, renderers (the CLI's HTML
@@ -31,13 +31,13 @@ export interface AnalysisView {
   /** Correlation of category scores across the population of models. */
   readonly correlation: CorrelationView;
   /** Pearson or Spearman. */
-  readonly method: 'pearson' | 'spearman';
+  readonly method: CorrelationMethod;
   /** How many models the population had. */
   readonly populationSize: number;
   /** The threshold used. */
   readonly tau: number;
   /** The paper's literal rule or category clusters. */
-  readonly mode: 'paper' | 'cluster';
+  readonly mode: ExpertMode;
   /** The weakly correlated categories `L`. */
   readonly weak: readonly string[];
   /** The pairs with |r| < τ that make them weak: renderers outline these rather than re-apply τ. */
