@@ -40,13 +40,30 @@ function cell(row: ComparisonEntry, column: Column, best: number | null): Html {
   return html`<td class="num${column.total ? ' total' : ''}${isBest ? ' best' : ''}">${formatScore(value)}</td>`;
 }
 
+/** Whether two rows are the same soup (same models, same weights). */
+function sameSoup(a: ComparisonEntry, b: ComparisonEntry): boolean {
+  const keys = Object.keys(a.weights);
+  return keys.length === Object.keys(b.weights).length && keys.every((k) => b.weights[k] !== undefined && Math.abs(a.weights[k]! - b.weights[k]!) < 1e-9);
+}
+
+/**
+ * The rows to show: when every candidate is an expert the two uniform soups are one soup, shown
+ * once, saying so.
+ */
+function distinctRows(rows: readonly ComparisonEntry[]): readonly ComparisonEntry[] {
+  const all = rows.find((r) => r.kind === 'uniformAll');
+  const experts = rows.find((r) => r.kind === 'uniformExperts');
+  if (all === undefined || experts === undefined || !sameSoup(all, experts)) return rows;
+  return rows.filter((r) => r !== experts).map((r) => (r === all ? { ...r, name: `${r.name} (every candidate is an expert: also the uniform soup of the experts)` } : r));
+}
+
 /**
  * The paper's Table 1 for this run: every candidate, the best single one, the uniform soups and
  * SoCE, per category and in total, the best of each column highlighted. Per-category columns show
  * the dev split (the scores the weights were chosen on) when there is one, else the test split.
  */
 export function comparisonSection(comparison: ComparisonView): Section | null {
-  const { rows } = comparison;
+  const rows = distinctRows(comparison.rows);
   if (rows.length === 0) return null;
   const split = rows.some((r) => r.categories.dev !== null) ? 'dev' : rows.some((r) => r.categories.test !== null) ? 'test' : null;
   const columns: Column[] = [

@@ -24,8 +24,24 @@ ${figure('correlation', svg, 'Correlation of every pair of categories; pairs wea
 }
 
 /**
- * The paper's figure 2: the same correlation before and after souping. Souped checkpoints'
- * categories move together more than the candidates' do; the means summarise by how much.
+ * What the two mean correlations show, in words: whether the soups' categories move together more
+ * than the candidates' (the paper's figure 2 found they do), less, or about as much. Differences
+ * that round to 0.00 count as no change; an undefined mean leaves nothing to compare.
+ */
+export function consistencyFinding(meanBefore: number | null, meanAfter: number | null): string {
+  if (meanBefore === null || meanAfter === null || !Number.isFinite(meanBefore) || !Number.isFinite(meanAfter)) {
+    return 'One of the two means is undefined (too few models scored on both categories of every pair), so this run cannot say whether souping changed how its categories move together.';
+  }
+  const change = formatDelta(meanAfter - meanBefore);
+  if (change === '+0.00') return `The evaluated soups’ categories move together about as much as the candidates’ (${change}): this run shows no change in consistency.`;
+  return meanAfter > meanBefore
+    ? `The evaluated soups’ categories move together more than the candidates’ (${change}): souping made the checkpoints more consistent across categories, as the paper’s figure 2 found.`
+    : `The evaluated soups’ categories move together less than the candidates’ (${change}): this run does not show the paper’s finding (its figure 2) that souping makes categories more consistent.`;
+}
+
+/**
+ * The paper's figure 2 for this run: the same correlation before and after souping, with the
+ * means and what they show (see {@link consistencyFinding}).
  */
 export async function consistencySection(consistency: NonNullable<ReportModel['consistency']>): Promise<Section> {
   const { before, after, meanBefore, meanAfter } = consistency;
@@ -33,11 +49,10 @@ export async function consistencySection(consistency: NonNullable<ReportModel['c
     correlationHeatmapSvg(before, { title: 'Before: the candidates' }),
     correlationHeatmapSvg(after, { title: 'After: the evaluated soups' }),
   ]);
-  const change = meanBefore !== null && meanAfter !== null ? html` (${formatDelta(meanAfter - meanBefore)})` : null;
   return {
     id: 'consistency',
     title: 'Consistency after souping',
-    body: html`<p class="means">Mean off-diagonal correlation: <strong>${formatCorrelation(meanBefore)}</strong> across the candidates, <strong>${formatCorrelation(meanAfter)}</strong> across the evaluated soups${change}. Souping makes a checkpoint’s categories move together: the paper’s figure 2.</p>
+    body: html`<p class="means">Mean off-diagonal correlation: <strong>${formatCorrelation(meanBefore)}</strong> across the candidates, <strong>${formatCorrelation(meanAfter)}</strong> across the evaluated soups. ${consistencyFinding(meanBefore, meanAfter)}</p>
 <div class="pair">
 ${figure('consistency-before', beforeSvg, html`Candidates (${minModels(before.n)} models per coefficient at least); mean ${formatCorrelation(meanBefore)}.`)}
 ${figure('consistency-after', afterSvg, html`Evaluated soups (${minModels(after.n)} per coefficient at least); mean ${formatCorrelation(meanAfter)}.`)}

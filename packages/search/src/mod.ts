@@ -4,7 +4,7 @@
  * from `@soce/search/node` and `@soce/search/deno`.
  * @module
  */
-export { Weights, weightsFrom, normalizeWeights, uniformWeights } from './weights.ts';
+export { Weights, formatWeight, weightsFrom, normalizeWeights, uniformWeights } from './weights.ts';
 export { SimplexPoint, simplexPoint, uniformPoint, coalitionPoint, pointFromWeights } from './simplex_point.ts';
 export { DEFAULT_MIN_WEIGHT, DEFAULT_MAX_WEIGHT, boundsSpecSchema, resolveBounds, type Bounds, type BoundsSpec, type ExpertRange } from './bounds.ts';
 export { stepDivisions } from './step.ts';

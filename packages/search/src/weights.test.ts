@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { WEIGHT_SUM_TOLERANCE } from '@soce/common';
-import { Weights, WeightsError, normalizeWeights, uniformWeights, weightsFrom } from '@soce/search';
+import { formatWeight, Weights, WeightsError, normalizeWeights, uniformWeights, weightsFrom } from '@soce/search';
 
 test('weightsFrom keeps valid weights in record order, or in the order given', () => {
   const w = weightsFrom({ xlam: 0.7, toolace: 0.2, watt: 0.1 });
@@ -71,4 +71,10 @@ test('property: normalised weights are finite, non-negative and sum to 1 within 
       },
     ),
   );
+});
+
+test('weights print with 3 significant digits in logs (0.333, not 0.3333333333333333)', () => {
+  assert.equal(uniformWeights(['xlam', 'toolace', 'watt']).toString(), 'xlam=0.333, toolace=0.333, watt=0.333');
+  assert.deepEqual([1 / 3, 0.5, 0.125, 0.0125, 1, 0, 2 / 3].map(formatWeight), ['0.333', '0.5', '0.125', '0.0125', '1', '0', '0.667']);
+  assert.equal(uniformWeights(['a', 'b', 'c']).toRecord()['a'], 1 / 3, 'the exact value stays in the record');
 });

@@ -47,10 +47,18 @@ export class Weights {
     return Object.fromEntries(this.experts.map((name, i) => [name, this.values[i] as number]));
   }
 
-  /** `name=weight` pairs, for logs and error messages. */
+  /** `name=weight` pairs with 3 significant digits (`xlam=0.333`), for logs; {@link toRecord} for the exact values. */
   toString(): string {
-    return this.experts.map((name, i) => `${name}=${this.values[i]}`).join(', ');
+    return this.experts.map((name, i) => `${name}=${formatWeight(this.values[i] as number)}`).join(', ');
   }
+}
+
+/**
+ * A weight for people: 3 significant digits, no trailing zeros (`0.333`, `0.5`, `0.0125`). Logs
+ * and summaries print weights this way; journals and reports keep the exact values.
+ */
+export function formatWeight(weight: number): string {
+  return String(Number(weight.toPrecision(3)));
 }
 
 /**

@@ -10,7 +10,9 @@ const HEIGHT = 220;
 
 /**
  * How |L| and the number of experts grow with τ, as step lines with the chosen τ marked: the
- * plateaus show where the expert set is stable, which is what a user wants when picking τ.
+ * plateaus show where the expert set is stable, which is what a user wants when picking τ. The
+ * two counts are often equal, so the lines must not hide each other: |L| is a wide, light line
+ * with round points, the experts a thin dashed one on top of it with square points.
  */
 export async function tauSweepSvg(rows: readonly TauSweepRow[], chosenTau: number): Promise<string> {
   const values = rows.flatMap((row) => [
@@ -23,20 +25,26 @@ export async function tauSweepSvg(rows: readonly TauSweepRow[], chosenTau: numbe
     height: HEIGHT,
     data: { values },
     layer: [
-      {
-        mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },
+      // |L| first, wide and light; the experts' line after it, so on top.
+      ...[
+        { series: WEAK, strokeWidth: 6 },
+        { series: EXPERTS, strokeWidth: 2, strokeDash: [6, 3] },
+      ].map(({ series, ...stroke }) => ({
+        transform: [{ filter: { field: 'series', equal: series } }],
+        mark: { type: 'line' as const, interpolate: 'step-after' as const, ...stroke },
         encoding: {
-          x: { field: 'tau', type: 'quantitative', title: 'τ (correlation threshold)' },
-          y: { field: 'count', type: 'quantitative', title: 'count', axis: { tickMinStep: 1, format: 'd' } },
-          color: { field: 'series', type: 'nominal', title: null, scale: { domain: [WEAK, EXPERTS], range: ['#1f77b4', '#ff7f0e'] }, legend: { orient: 'bottom' } },
+          x: { field: 'tau', type: 'quantitative' as const, title: 'τ (correlation threshold)' },
+          y: { field: 'count', type: 'quantitative' as const, title: 'count', axis: { tickMinStep: 1, format: 'd' } },
+          color: { field: 'series', type: 'nominal' as const, title: null, scale: { domain: [WEAK, EXPERTS], range: ['#8fb8de', '#d35400'] }, legend: { orient: 'bottom' as const } },
         },
-      },
+      })),
       {
-        mark: { type: 'point', filled: true, size: 36 },
+        mark: { type: 'point', filled: true, size: 40 },
         encoding: {
           x: { field: 'tau', type: 'quantitative' },
           y: { field: 'count', type: 'quantitative' },
           color: { field: 'series', type: 'nominal' },
+          shape: { field: 'series', type: 'nominal', title: null, scale: { domain: [WEAK, EXPERTS], range: ['circle', 'square'] }, legend: { orient: 'bottom' } },
         },
       },
       {
