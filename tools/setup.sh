@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets a fresh Debian/Ubuntu machine up for soce: the system packages the GPU tests and the report
-# screenshot need, then the npm workspace (which also builds the CLI through `prepare`).
+# screenshot need, then the npm workspace (which also builds the CLI through `prepare`), then the
+# Python tools the lm-eval tests run (.venv, from the local package mirror).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,3 +16,7 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libvulkan1 chromium-common chromium mesa-vulkan-drivers ca-certificates >/dev/null
 
 npm ci --no-audit --no-fund
+
+# The Python tools our users benchmark with (lm-evaluation-harness, transformers, torch on the CPU),
+# in .venv, for the tests that run them for real.
+bash tools/python/setup-venv.sh

@@ -23,7 +23,7 @@ const VOCABULARIES = [
   { name: 'STRATEGIES', home: 'packages/search/src/strategy.ts', words: ['grid', 'coordinate', 'grid+coordinate'] },
   { name: 'OBJECTIVE_NAMES', home: 'packages/search/src/objective.ts', words: ['sum', 'mean'] },
   { name: 'EVALUATION_ORIGINS', home: 'packages/search/src/evaluation.ts', words: ['search', 'points'] },
-  { name: 'SCORE_FORMATS', home: 'packages/core/src/command_evaluator.ts', words: ['json', 'lm-eval', 'bfcl'] },
+  { name: 'SCORE_FORMATS', home: 'packages/core/src/evaluator_scores.ts', words: ['json', 'lm-eval', 'bfcl'] },
   { name: 'OUTPUT_FORMATS', home: 'packages/cli/src/output_format.ts', words: ['table', 'json'] },
   { name: 'DEMO_BUDGET_NAMES', home: 'packages/mnist-demo/src/data.ts', words: ['small', 'full'] },
 ];

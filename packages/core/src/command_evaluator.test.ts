@@ -176,12 +176,38 @@ test('arguments reach the program verbatim: no shell splits, expands or runs any
   assert.equal(await runtime.fs.kind(pwned), undefined);
 });
 
-test('format lm-eval reads the newest results_*.json below {out} used as an output directory', async () => {
-  const { evaluate } = evaluator('lm-eval', [], { format: 'lm-eval' });
+test('format lm-eval: {out} is a fresh directory path (absent, not ending in .json), and the newest results_*.json below it is read', async () => {
+  const seen = joinPath(root, 'lm-eval-out.json');
+  const { evaluate, workDir } = evaluator('lm-eval', [seen], { format: 'lm-eval' });
   assert.deepEqual(await evaluate(SOUP, WEIGHTS), { arc_easy: (0.75 - 0.05) * 100 });
+  // lm-eval 0.4.9+ takes an --output_path ending in .json as a file-name prefix, so {out} must not end so.
+  assert.deepEqual(JSON.parse(await runtime.fs.readText(seen)), { existed: false, endsWithJson: false });
+  assert.equal(await runtime.fs.kind(joinPath(workDir, `${ID}.lm-eval`)), 'directory');
+});
+
+test('format lm-eval: a results file written at {out} is read, categories and metrics apply, and a group without aggregate is noted in the log', async () => {
+  const { evaluate, workDir } = evaluator('lm-eval-file', [], { format: 'lm-eval' });
+  assert.deepEqual(await evaluate(SOUP, WEIGHTS), { suite: (50 + 25) / 2 });
+  assert.match(await runtime.fs.readText(joinPath(workDir, `${ID}.log`)), /\nnote: lm-eval: group "suite" has no aggregate metric; scored as the mean of its 2 members \(arc, hellaswag\): 37\.5$/);
+  const picked = evaluator('lm-eval-file', [], { format: 'lm-eval', categories: ['arc', 'hellaswag'], metrics: { hellaswag: 'acc_norm,none' } });
+  assert.deepEqual(await picked.evaluate(SOUP, WEIGHTS), { arc: 50, hellaswag: 25 });
+});
+
+test('format lm-eval: a command that writes nothing at {out} fails saying where the results were expected', async () => {
+  const { evaluate, workDir } = evaluator('stdout', [], { format: 'lm-eval' });
+  const message = await failure(evaluate(SOUP, WEIGHTS));
+  assert.ok(message.startsWith(`${joinPath(workDir, `${ID}.lm-eval`)}: lm-eval wrote nothing there; give {out} as lm_eval's --output_path`), message);
 });
 
 test("format bfcl reads BFCL's score CSV from {out}", async () => {
   const { evaluate } = evaluator('bfcl', [], { format: 'bfcl' });
   assert.deepEqual(await evaluate(SOUP, WEIGHTS), { 'Live Acc': 66.9 });
+});
+
+test("format bfcl reads BFCL's score directory at {out}, the model picked by evaluator.model and the categories as configured", async () => {
+  const scoreDir = new URL('../test-fixtures/bfcl/v3-two-models', import.meta.url).pathname;
+  const { evaluate } = evaluator('bfcl-dir', [scoreDir], { format: 'bfcl', model: 'xLAM-2-8b-fc-r (FC)', categories: ['Live Acc', 'Multi Turn Acc'] });
+  assert.deepEqual(await evaluate(SOUP, WEIGHTS), { 'Live Acc': 66.9, 'Multi Turn Acc': 69.12 });
+  const unnamed = evaluator('bfcl-dir', [scoreDir], { format: 'bfcl' });
+  assert.match(await failure(unnamed.evaluate(SOUP, WEIGHTS)), /data_overall\.csv: scores 2 models; name the one to read in evaluator\.model/);
 });

@@ -2,32 +2,20 @@ import type { FileSystem } from '@soce/tensors';
 import { joinPath, writeTextFile } from '@soce/tensors';
 import { EvaluationError } from './evaluation_error.ts';
 import { evaluationId, type CheckpointEvaluator } from './evaluator.ts';
-import { parseBfclScores } from './bfcl_scores.ts';
-import { parseLmEvalResults } from './lm_eval_results.ts';
+import { readEvaluatorScores, scoresPath, type ScoreFormat, type ScoreSelection } from './evaluator_scores.ts';
 import type { ProcessResult, ProcessRunner } from './process_runner.ts';
-import type { CategoryScores } from '@soce/search';
-import { parseScoresJson } from './scores_json.ts';
-
-/**
- * How the evaluator command reports its scores: `json`, `{ "category": number }` in `{out}` or on
- * stdout; `lm-eval`, lm-evaluation-harness's results.json; `bfcl`, the score CSV of BFCL.
- */
-export const SCORE_FORMATS = ['json', 'lm-eval', 'bfcl'] as const;
-
-/** One of {@link SCORE_FORMATS}. */
-export type ScoreFormat = (typeof SCORE_FORMATS)[number];
 
 /** Options for {@link createCommandEvaluator}. */
-export interface CommandEvaluatorOptions {
-  /** The program and its arguments; `{model}` becomes the soup's directory, `{out}` a fresh file path. */
+export interface CommandEvaluatorOptions extends ScoreSelection {
+  /** The program and its arguments; `{model}` becomes the soup's directory, `{out}` a fresh path (see `scoresPath`). */
   readonly argv: readonly string[];
   /** Seconds before the command is killed and the attempt counts as failed. */
   readonly timeoutSeconds: number;
   /** Further attempts after a failed one (0: fail at once). */
   readonly retries: number;
   /**
-   * `json`: `{ "category": number }`; `lm-eval`: lm-evaluation-harness's results.json (or its
-   * output directory); `bfcl`: the score CSV of BFCL's `bfcl evaluate`.
+   * `json`: `{ "category": number }`; `lm-eval`: lm-evaluation-harness's output directory (or a
+   * results file); `bfcl`: the score directory of BFCL's `bfcl evaluate` (or its data_overall.csv).
    */
   readonly format: ScoreFormat;
   /** Runs the command (Node: `nodeProcessRunner`, Deno: `denoProcessRunner`). */
@@ -57,7 +45,7 @@ export function createCommandEvaluator(options: CommandEvaluatorOptions): Checkp
   return async (soupDir, weights) => {
     const id = evaluationId(weights);
     await options.fs.mkdir(options.workDir);
-    const out = joinPath(options.workDir, `${id}.scores.json`);
+    const out = scoresPath(options.workDir, id, options.format);
     const logPath = joinPath(options.workDir, `${id}.log`);
     const log: string[] = [];
     let lastProblem = '';
@@ -71,7 +59,7 @@ export function createCommandEvaluator(options: CommandEvaluatorOptions): Checkp
       const problem = failureOf(result, options.timeoutSeconds);
       if (problem === undefined) {
         try {
-          const scores = await readScores(options, out, result.stdout);
+          const scores = await readEvaluatorScores(options.fs, options.format, out, result.stdout, options, (note) => log.push(`note: ${note}`));
           await writeTextFile(options.fs, logPath, log.join('\n'));
           return scores;
         } catch (error) {
@@ -95,56 +83,6 @@ function failureOf(result: ProcessResult, timeoutSeconds: number): string | unde
     return `the evaluator command exited with ${result.exitCode ?? 'a signal'}${tail ? `: ${tail}` : ''}`;
   }
   return undefined;
-}
-
-async function readScores(options: CommandEvaluatorOptions, out: string, stdout: string): Promise<CategoryScores> {
-  const kind = await options.fs.kind(out);
-  if (kind === 'file') return parse(options.format, await options.fs.readText(out), out);
-  if (kind === 'directory' && options.format === 'lm-eval') {
-    const file = await newestResultsFile(options.fs, out);
-    return parse(options.format, await options.fs.readText(file), file);
-  }
-  return parse(options.format, lastJsonBlock(stdout), 'stdout');
-}
-
-function parse(format: ScoreFormat, text: string, source: string): CategoryScores {
-  switch (format) {
-    case 'json':
-      return parseScoresJson(text, source);
-    case 'lm-eval':
-      return parseLmEvalResults(text, source);
-    case 'bfcl':
-      return parseBfclScores(text, source);
-  }
-}
-
-/**
- * Benchmark tools print progress before their result, so stdout is read from the last line that
- * opens a JSON object to the end.
- */
-function lastJsonBlock(stdout: string): string {
-  const lines = stdout.trimEnd().split('\n');
-  for (let i = lines.length - 1; i >= 0; i -= 1) {
-    if (lines[i]!.trimStart().startsWith('{')) return lines.slice(i).join('\n');
-  }
-  return stdout;
-}
-
-/** lm-evaluation-harness writes `results_<timestamp>.json` somewhere below its output path. */
-async function newestResultsFile(fs: FileSystem, dir: string): Promise<string> {
-  const found: string[] = [];
-  const visit = async (path: string): Promise<void> => {
-    for (const name of (await fs.list(path)).sort()) {
-      const child = joinPath(path, name);
-      const kind = await fs.kind(child);
-      if (kind === 'directory') await visit(child);
-      else if (kind === 'file' && /^results.*\.json$/.test(name)) found.push(child);
-    }
-  };
-  await visit(dir);
-  const newest = found.sort().at(-1);
-  if (newest === undefined) throw new EvaluationError(`${dir}: no results*.json below it; is {out} lm_eval's --output_path?`);
-  return newest;
 }
 
 function attemptLog(attempt: number, argv: readonly string[], result: ProcessResult, seconds: number): string {

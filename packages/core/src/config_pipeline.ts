@@ -48,13 +48,16 @@ export interface ConfiguredPipeline {
   readonly input: PipelineInput;
 }
 
-/** The benchmark command of `config`, logging under `workDir`. */
-function commandEvaluator(config: EvaluatorConfig, runtime: PipelineRuntime, workDir: string): CheckpointEvaluator {
+/** The benchmark command of `config`, logging under `workDir`; `categories` reach its score reader. */
+function commandEvaluator(config: EvaluatorConfig, runtime: PipelineRuntime, workDir: string, categories: readonly string[] | undefined): CheckpointEvaluator {
   return createCommandEvaluator({
     argv: config.command,
     timeoutSeconds: config.timeout,
     retries: config.retries,
     format: config.format,
+    categories,
+    metrics: config.metrics,
+    model: config.model,
     runner: runtime.runner,
     fs: runtime.fs,
     workDir,
@@ -132,8 +135,8 @@ export async function pipelineInputFromConfig(config: RunConfig, runtime: Pipeli
     out,
     candidates,
     backend,
-    evaluate: commandEvaluator(config.evaluator, runtime, joinPath(out, `${RUN_FILES.logs}/dev`)),
-    ...(config.testEvaluator === undefined ? {} : { evaluateTest: commandEvaluator(config.testEvaluator, runtime, joinPath(out, `${RUN_FILES.logs}/test`)) }),
+    evaluate: commandEvaluator(config.evaluator, runtime, joinPath(out, `${RUN_FILES.logs}/dev`), config.categories),
+    ...(config.testEvaluator === undefined ? {} : { evaluateTest: commandEvaluator(config.testEvaluator, runtime, joinPath(out, `${RUN_FILES.logs}/test`), config.categories) }),
     openJournal: runtime.openJournal,
     objective: config.objective,
     concurrency: config.search.concurrency,

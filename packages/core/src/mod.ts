@@ -18,19 +18,21 @@ export type {
   TracePoint,
 } from './report_model.ts';
 export { analyzeScores, analysisView, type AnalysisOutcome } from './analysis_step.ts';
-export { parseBfclScores, type BfclScoreOptions } from './bfcl_scores.ts';
-export { createCommandEvaluator, expandArgv, PLACEHOLDERS, SCORE_FORMATS, type CommandEvaluatorOptions, type ScoreFormat } from './command_evaluator.ts';
+export { BFCL_TOP_LEVEL, parseBfclScores, readBfclScores, type BfclScoreFiles, type BfclScoreOptions } from './bfcl_scores.ts';
+export { createCommandEvaluator, expandArgv, PLACEHOLDERS, type CommandEvaluatorOptions } from './command_evaluator.ts';
 export { comparisonStep, onCandidates, onExperts, scoredBySearch } from './comparison_step.ts';
 export { pipelineInputFromConfig, searchSpecFromConfig, type ConfiguredPipeline, type PipelineRuntime } from './config_pipeline.ts';
 export { consistencyView } from './consistency_step.ts';
 export { EvaluationError } from './evaluation_error.ts';
 export { PipelineInputError } from './pipeline_input_error.ts';
 export { evaluationId, type CheckpointEvaluator } from './evaluator.ts';
+export { readEvaluatorScores, SCORE_FORMATS, scoresPath, type ScoreFormat, type ScoreSelection } from './evaluator_scores.ts';
 export { LM_EVAL_DEFAULT_METRICS, parseLmEvalResults, type LmEvalOptions } from './lm_eval_results.ts';
 export { RUN_FILES, type PipelineContext, type PipelineEvent, type PipelinePhase } from './pipeline_context.ts';
 export type { ProcessRequest, ProcessResult, ProcessRunner } from './process_runner.ts';
 export { ConfigError, parseRunConfig, type EvaluatorConfig, type RunConfig } from './run_config.ts';
 export { runPipeline, type PipelineInput, type PipelineResult } from './run_pipeline.ts';
+export { parsePythonJson } from './python_json.ts';
 export { parseScoresJson } from './scores_json.ts';
 export { searchStep, searchView, type SearchOutcome } from './search_step.ts';
 export { openCandidateSession, openSearchStepSession } from './sessions.ts';

@@ -212,3 +212,17 @@ test('property: any text gives a RunConfig or a ConfigError naming the file, nev
     { numRuns: 200 },
   );
 });
+
+test('evaluator.metrics (lm-eval) and evaluator.model (bfcl) are read, and refused with another format', () => {
+  const lmEval = parseRunConfig(
+    MINIMAL.replace('out: ./soce-run', '  format: lm-eval\n  metrics: { mmlu_pro: "exact_match,custom-extract", gsm8k: "exact_match,flexible-extract" }\nout: ./soce-run'),
+    'soce.yaml',
+  );
+  assert.deepEqual(lmEval.evaluator.metrics, { mmlu_pro: 'exact_match,custom-extract', gsm8k: 'exact_match,flexible-extract' });
+  const bfcl = parseRunConfig(MINIMAL.replace('out: ./soce-run', '  format: bfcl\n  model: "xLAM-2-8b-fc-r (FC)"\nout: ./soce-run'), 'soce.yaml');
+  assert.equal(bfcl.evaluator.model, 'xLAM-2-8b-fc-r (FC)');
+  rejects(MINIMAL.replace('out: ./soce-run', '  metrics: { gsm8k: "exact_match,strict-match" }\nout: ./soce-run'), /evaluator\.metrics names lm-eval metrics, but evaluator\.format is json; set format: lm-eval or drop metrics/);
+  rejects(MINIMAL.replace('out: ./soce-run', '  format: lm-eval\n  model: xlam\nout: ./soce-run'), /evaluator\.model picks a row of BFCL's score file, but evaluator\.format is lm-eval/);
+  rejects(MINIMAL.replace('out: ./soce-run', '  format: lm-eval\n  metric: acc\nout: ./soce-run'), /unknown key "evaluator\.metric"; did you mean "metrics"\?/);
+  rejects(MINIMAL.replace('out: ./soce-run', '  format: lm-eval\n  metrics: { gsm8k: "" }\nout: ./soce-run'), /evaluator\.metrics\.gsm8k: name the metric as lm-eval keys it/);
+});

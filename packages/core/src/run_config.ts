@@ -4,7 +4,7 @@ import { schemaErrorMessage, SoceError } from '@soce/common';
 import { boundsSpecSchema, DEFAULT_STEP, DEFAULT_STRATEGY, OBJECTIVE_NAMES, STRATEGIES, type BoundsSpec, type ObjectiveName, type Strategy } from '@soce/search';
 import { CORRELATION_METHODS, didYouMean, EXPERT_MODES, isTau, POPULATIONS, TAU_RANGE_MESSAGE, type CorrelationMethod, type ExpertMode, type Population } from '@soce/stats';
 import { BACKEND_KINDS, FLOAT_DTYPE_NAMES, type BackendKind, type FloatDtypeName } from '@soce/tensors';
-import { SCORE_FORMATS, type ScoreFormat } from './command_evaluator.ts';
+import { SCORE_FORMATS, type ScoreFormat } from './evaluator_scores.ts';
 
 /**
  * A `soce.yaml` (or JSON) file was unreadable or invalid; the message names the file, the key and
@@ -39,6 +39,8 @@ const evaluatorSchema = z.strictObject({
   timeout: positive.default(3600),
   retries: z.number().int().min(0).default(0),
   format: z.enum(SCORE_FORMATS).default('json'),
+  metrics: z.record(z.string().min(1), z.string().min(1, 'name the metric as lm-eval keys it, e.g. "exact_match,custom-extract"')).optional(),
+  model: z.string().min(1).optional(),
 });
 
 const objectiveSchema = z.union([
@@ -62,6 +64,10 @@ export interface EvaluatorConfig {
   readonly retries: number;
   /** How the command reports scores: `json` (default), `lm-eval` or `bfcl`. */
   readonly format: ScoreFormat;
+  /** `lm-eval` only: task or group → its metric as lm-eval keys it (`"exact_match,custom-extract"`). */
+  readonly metrics?: Readonly<Record<string, string>> | undefined;
+  /** `bfcl` only: the model's row in a score file of several, as its `Model` column names it. */
+  readonly model?: string | undefined;
 }
 
 /** A validated `soce.yaml`, defaults filled in. Paths are as written in the file. */
@@ -189,6 +195,15 @@ export function parseRunConfig(text: string, source: string): RunConfig {
     if (!(player in config.candidates)) {
       const candidates = Object.keys(config.candidates);
       throw new ConfigError(`${source}: shapley.players: "${player}" is not among the candidates (${candidates.join(', ')})${didYouMean(player, candidates)}`);
+    }
+  }
+  for (const key of ['evaluator', 'testEvaluator'] as const) {
+    const evaluator = config[key];
+    if (evaluator?.metrics !== undefined && evaluator.format !== 'lm-eval') {
+      throw new ConfigError(`${source}: ${key}.metrics names lm-eval metrics, but ${key}.format is ${evaluator.format}; set format: lm-eval or drop metrics`);
+    }
+    if (evaluator?.model !== undefined && evaluator.format !== 'bfcl') {
+      throw new ConfigError(`${source}: ${key}.model picks a row of BFCL's score file, but ${key}.format is ${evaluator.format}; set format: bfcl or drop model`);
     }
   }
   if (!config.experts && !config.scores) {

@@ -7,9 +7,12 @@
 //   flaky      fails the first time (creating the marker file <extra>), then writes the scores
 //   garbage    prints a line that is not JSON and writes nothing
 //   argv       writes its own argv (after the script) as JSON to <extra>, and the scores to <out>
-//   lm-eval    treats <out> as lm_eval's --output_path: an older and a newer results_*.json below it
+//   lm-eval    treats <out> as lm_eval's --output_path: an older and a newer results_*.json below it;
+//              with <extra>, first writes to <extra> whether <out> existed and what it ends with
+//   lm-eval-file   writes one results file at <out> itself, with a group without aggregate metric
 //   bfcl       writes a one-model BFCL score CSV to <out>
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+//   bfcl-dir   copies the BFCL score directory <extra> to <out>, as `bfcl evaluate --score-dir <out>` leaves it
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 
 const [mode, model, out, extra] = process.argv.slice(2);
 const scores = { alpha: 61.5, beta: 70.25 };
@@ -52,6 +55,7 @@ switch (mode) {
     writeFileSync(out, JSON.stringify(scores));
     break;
   case 'lm-eval': {
+    if (extra !== undefined) writeFileSync(extra, JSON.stringify({ existed: existsSync(out), endsWithJson: out.endsWith('.json') }));
     const dir = `${out}/${model.replaceAll('/', '__')}`;
     mkdirSync(dir, { recursive: true });
     const results = (acc) => JSON.stringify({ results: { arc_easy: { alias: 'arc_easy', 'acc,none': acc, 'acc_norm,none': acc - 0.05 } }, config: { model: 'hf' } });
@@ -60,8 +64,20 @@ switch (mode) {
     writeFileSync(`${dir}/samples_arc_easy_2025-06-30T12-00-00.000000.jsonl`, '{}\n');
     break;
   }
+  case 'lm-eval-file':
+    writeFileSync(
+      out,
+      JSON.stringify({
+        results: { suite: { alias: 'suite', ' ': ' ' }, arc: { alias: ' - arc', 'acc,none': 0.5 }, hellaswag: { alias: ' - hellaswag', 'acc_norm,none': 0.25, 'acc_norm_stderr,none': 'N/A' } },
+        group_subtasks: { suite: ['arc', 'hellaswag'] },
+      }),
+    );
+    break;
   case 'bfcl':
     writeFileSync(out, 'Rank,Model,Live Acc,Multi Turn Acc,Organization\n1,soup,66.90%,N/A,me\n');
+    break;
+  case 'bfcl-dir':
+    cpSync(extra, out, { recursive: true });
     break;
   default:
     console.error(`unknown mode ${mode}`);

@@ -29,8 +29,10 @@ Example:
   $ soce run --config soce.yaml
 
 The evaluator command gets the candidate soup's directory as {model} and writes its scores as
-JSON { "category": number, ... } to {out} (or prints them on stdout); format: lm-eval reads
-lm-evaluation-harness's results.json, format: bfcl BFCL's score CSV. Every evaluation is
+JSON { "category": number, ... } to {out} (or prints them on stdout); format: lm-eval makes
+{out} a fresh directory for lm_eval's --output_path (evaluator.metrics picks a task's metric),
+format: bfcl reads BFCL's score directory or data_overall.csv at {out} (evaluator.model picks
+the row); categories: selects what is scored. Every evaluation is
 journaled in OUT/journal.jsonl: rerunning the same command (or --resume) after a kill continues
 without repeating a finished evaluation. OUT gets soup/ (the final checkpoint), report.html,
 report.json, analysis.json and the journals. testEvaluator: (same keys) scores the comparison
