@@ -3,7 +3,8 @@
  * compare with the reference soups, compute Shapley values, write the soup and the report's data.
  * Each step is a function of its own; `runPipeline` composes them. Runs under Node and Deno; the
  * runtime-specific parts (running an evaluator command) come in through small interfaces
- * implemented in `@soce/core/node` and `@soce/core/deno`.
+ * implemented in `@soce/core/node` and `@soce/core/deno`. `SlurmClient` submits and tracks batch
+ * jobs on a Slurm cluster through Slurm's own commands.
  * @module
  */
 export type {
@@ -34,9 +35,15 @@ export { ConfigError, parseRunConfig, type EvaluatorConfig, type RunConfig } fro
 export { runPipeline, type PipelineInput, type PipelineResult } from './run_pipeline.ts';
 export { parsePythonJson } from './python_json.ts';
 export { parseScoresJson } from './scores_json.ts';
+export { checkSbatchOptions } from './sbatch_options.ts';
 export { searchStep, searchView, type SearchOutcome } from './search_step.ts';
 export { openCandidateSession, openSearchStepSession } from './sessions.ts';
 export { shapleyStep, type ShapleyOutcome, type ShapleyStepOptions } from './shapley_step.ts';
+export { batchScript, type BatchJobSpec } from './slurm_batch_script.ts';
+export { SlurmClient, type JobStateSource, type SlurmClientOptions, type SlurmJob, type SlurmJobStatus } from './slurm_client.ts';
+export { SlurmError, type SlurmErrorCode } from './slurm_error.ts';
+export { parseSlurmJobName, slurmJobName, type SlurmJobLabel } from './slurm_job_name.ts';
+export { isFinalState, JOB_STATES, jobStateOf, type JobState } from './slurm_job_state.ts';
 export { soupEvaluator, soupIngredients, type SoupEvaluatorOptions } from './soup_evaluator.ts';
 export { soupStep } from './soup_step.ts';
 export { writeJsonAtomically } from './write_json.ts';
