@@ -67,7 +67,7 @@ process.stdout.write(JSON.stringify(summary) + '\\n', () => process.exit(0));
  */
 export async function probeGpu(options: GpuProbeOptions = {}): Promise<GpuProbe> {
   if (process.platform === 'linux' && (await gpuDeviceFiles(options.devDir ?? '/dev')).length === 0) {
-    return { kind: 'no-adapter', detail: 'this machine has no GPU device (/dev/dri/renderD*, /dev/nvidia*)' };
+    return { kind: 'no-adapter', detail: 'this machine has no GPU device: no /dev/dri/renderD* or /dev/nvidia*' };
   }
   let module: string;
   try {
