@@ -75,7 +75,7 @@ test('the mergekit_config.yml beside a soup rebuilds the identical soup with soc
     const second = await runCli(['merge', '--config', join(root, 'first', 'soup', 'mergekit_config.yml'), '--out', join(root, 'second', 'soup'), '--backend', 'cpu'], io(tmpdir()));
     assert.equal(second, 0);
     const files = (await readdir(join(root, 'first', 'soup'))).sort();
-    assert.deepEqual(files, ['README.md', 'config.json', 'mergekit_config.yml', 'model.safetensors']);
+    assert.deepEqual(files, ['.soce-output.json', 'README.md', 'config.json', 'mergekit_config.yml', 'model.safetensors']);
     assert.deepEqual((await readdir(join(root, 'second', 'soup'))).sort(), files);
     for (const file of files) {
       assert.deepEqual(await readFile(join(root, 'second', 'soup', file)), await readFile(join(root, 'first', 'soup', file)), `${file} is identical`);

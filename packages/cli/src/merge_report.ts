@@ -29,5 +29,6 @@ export function mergeReportJson(summary: MergeSummary, backendReason: string): s
     backend: summary.backend,
     backendReason,
     peakMemoryBytes: summary.peakMemoryBytes ?? null,
+    removedLeftovers: summary.removedLeftovers,
   }, null, 2)}\n`;
 }

@@ -26,11 +26,11 @@ export { pipelineInputFromConfig, searchSpecFromConfig, type ConfiguredPipeline,
 export { consistencyView } from './consistency_step.ts';
 export { EvaluationError } from './evaluation_error.ts';
 export { PipelineInputError } from './pipeline_input_error.ts';
-export { evaluationId, type CheckpointEvaluator } from './evaluator.ts';
+export { evaluationId, type CheckpointEvaluator, type EvaluationContext } from './evaluator.ts';
 export { readEvaluatorScores, SCORE_FORMATS, scoresPath, type ScoreFormat, type ScoreSelection } from './evaluator_scores.ts';
 export { LM_EVAL_DEFAULT_METRICS, parseLmEvalResults, type LmEvalOptions } from './lm_eval_results.ts';
 export { RUN_FILES, type PipelineContext, type PipelineEvent, type PipelinePhase } from './pipeline_context.ts';
-export type { ProcessRequest, ProcessResult, ProcessRunner } from './process_runner.ts';
+export { DEFAULT_KILL_GRACE_MS, DEFAULT_OUTPUT_TAIL_BYTES, type ProcessRequest, type ProcessResult, type ProcessRunner } from './process_runner.ts';
 export { ConfigError, parseRunConfig, type EvaluatorConfig, type RunConfig } from './run_config.ts';
 export { runPipeline, type PipelineInput, type PipelineResult } from './run_pipeline.ts';
 export { parsePythonJson } from './python_json.ts';

@@ -16,7 +16,7 @@ function weightsEvaluator(ctx: PipelineContext, evaluate: CheckpointEvaluator): 
     ...(ctx.outDtype === undefined ? {} : { outDtype: ctx.outDtype }),
     onMerge: (summary) => ctx.onProgress?.({ type: 'merge', summary }),
   });
-  return (weights) => soup(weights.toRecord());
+  return (weights, context) => soup(weights.toRecord(), { signal: context.signal });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { joinPath, mergeCheckpoints, type FileSystem, type FloatDtype, type MergeBackend, type MergeSummary, type ModelWeight } from '@soce/tensors';
-import { evaluationId, type CheckpointEvaluator } from './evaluator.ts';
+import { evaluationId, type CheckpointEvaluator, type EvaluationContext } from './evaluator.ts';
 import type { CategoryScores } from '@soce/search';
 
 /** Options for {@link soupEvaluator}. */
@@ -12,7 +12,7 @@ export interface SoupEvaluatorOptions {
   readonly backend: MergeBackend;
   /** Soups are merged into `workDir/<evaluation id>`. */
   readonly workDir: string;
-  /** CategoryScores a soup on disk. */
+  /** Scores a soup on disk. */
   readonly evaluate: CheckpointEvaluator;
   /** Keep each soup after its evaluation instead of deleting it (disk grows by a model per point). */
   readonly keepSoups?: boolean;
@@ -43,10 +43,10 @@ export function soupIngredients(candidates: Readonly<Record<string, string>>, we
  * (unless kept), so disk use stays at one soup per evaluation in flight. A point with a single
  * non-zero weight is that candidate itself and is evaluated in place, without a merge.
  */
-export function soupEvaluator(options: SoupEvaluatorOptions): (weights: Readonly<Record<string, number>>) => Promise<CategoryScores> {
-  return async (weights) => {
+export function soupEvaluator(options: SoupEvaluatorOptions): (weights: Readonly<Record<string, number>>, context?: EvaluationContext) => Promise<CategoryScores> {
+  return async (weights, context) => {
     const members = soupIngredients(options.candidates, weights);
-    if (members.length === 1) return options.evaluate(members[0]!.model, weights);
+    if (members.length === 1) return options.evaluate(members[0]!.model, weights, context);
     await options.fs.mkdir(options.workDir);
     const soupDir = joinPath(options.workDir, evaluationId(weights));
     const summary = await mergeCheckpoints(options.fs, {
@@ -56,10 +56,13 @@ export function soupEvaluator(options: SoupEvaluatorOptions): (weights: Readonly
       normalize: true,
       overwrite: true,
       outDtype: options.outDtype,
+      // The merge stops between chunks when the run is interrupted (the search's signal is the
+      // web-standard AbortSignal the merge expects).
+      signal: context?.signal as AbortSignal | undefined,
     });
     options.onMerge?.(summary);
     try {
-      return await options.evaluate(soupDir, weights);
+      return await options.evaluate(soupDir, weights, context);
     } finally {
       if (!options.keepSoups) await options.fs.remove(soupDir);
     }

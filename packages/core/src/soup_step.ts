@@ -18,6 +18,8 @@ export async function soupStep(ctx: PipelineContext, weights: Readonly<Record<st
     normalize: true,
     overwrite: true,
     outDtype: ctx.outDtype,
+    // Stops between chunks when the run is interrupted (the context's signal is a web AbortSignal in practice).
+    signal: ctx.signal as AbortSignal | undefined,
   });
   ctx.onProgress?.({ type: 'merge', summary });
   return summary;

@@ -36,9 +36,9 @@ export function floatDtypeName(dtype: FloatDtype): FloatDtypeName {
   return FLOAT_DTYPE_NAMES[FLOAT_DTYPES.indexOf(dtype)]!;
 }
 
-/** Every element type the safetensors format defines. */
+/** Every element type the safetensors format defines (as of huggingface/safetensors 0.8.0, which added the FNUZ float8 types). */
 export const DTYPES = [
-  'BOOL', 'U8', 'I8', 'F8_E5M2', 'F8_E4M3', 'F8_E8M0', 'F4', 'F6_E2M3', 'F6_E3M2',
+  'BOOL', 'U8', 'I8', 'F8_E5M2', 'F8_E4M3', 'F8_E8M0', 'F8_E4M3FNUZ', 'F8_E5M2FNUZ', 'F4', 'F6_E2M3', 'F6_E3M2',
   'I16', 'U16', 'F16', 'BF16', 'I32', 'U32', 'F32', 'I64', 'U64', 'F64', 'C64',
 ] as const;
 
@@ -50,7 +50,7 @@ export type Dtype = (typeof DTYPES)[number];
  * whole bytes.
  */
 export const DTYPE_BITS: Readonly<Record<Dtype, number>> = {
-  BOOL: 8, U8: 8, I8: 8, F8_E5M2: 8, F8_E4M3: 8, F8_E8M0: 8, F4: 4, F6_E2M3: 6, F6_E3M2: 6,
+  BOOL: 8, U8: 8, I8: 8, F8_E5M2: 8, F8_E4M3: 8, F8_E8M0: 8, F8_E4M3FNUZ: 8, F8_E5M2FNUZ: 8, F4: 4, F6_E2M3: 6, F6_E3M2: 6,
   I16: 16, U16: 16, F16: 16, BF16: 16, I32: 32, U32: 32, F32: 32, I64: 64, U64: 64, F64: 64, C64: 64,
 };
 

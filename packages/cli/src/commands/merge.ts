@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import process from 'node:process';
 import { Option } from 'commander';
@@ -20,7 +21,11 @@ import { nodeFileSystem } from '@soce/tensors/node';
 import { chooseMergeBackend } from '../merge_backend.ts';
 import { createProgressDisplay } from '../merge_progress.ts';
 import { parseMergeRecipe, parseModelOption, type MergeRecipe } from '../merge_recipe.ts';
+import { InterruptedError } from '../interrupted_error.ts';
+import { listenForInterrupts } from '../interrupts.ts';
 import { formatMergeReport, mergeReportJson } from '../merge_report.ts';
+import { acquireOutputLock, tookOverMessage, type OutputLock } from '../output_lock.ts';
+import { protectedDirectories } from '../run_directory.ts';
 import { readInputFile } from '../text_file.ts';
 import { UsageError } from '../usage_error.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output_format.ts';
@@ -36,8 +41,13 @@ or a single .safetensors file; the weight follows the last colon. Weights must s
 boolean tensors are copied and must be identical in every model. A tensor missing from some model
 is an error unless --allow-missing; a model without lm_head.weight whose config.json says
 tie_word_embeddings: true contributes its input embedding instead (and the soup is untied).
-config.json, tokenizer and generation files come from the first model (or --copy-from). The soup
-is written under a temporary name next to --out and renamed when complete; Ctrl-C stops cleanly.
+config.json, tokenizer and generation files come from the first model (or --copy-from), never
+through a link out of it (Hugging Face cache blobs excepted), with their permissions. The soup is
+written under a temporary name next to --out and renamed when complete; Ctrl-C or SIGTERM stops
+cleanly (exit 130 or 143), and what a killed merge left (OUT.tmp-*) is removed by the next one.
+--out may not be, contain or lie inside an input, nor be or contain the working or home
+directory; --overwrite replaces only a soup soce wrote (it holds .soce-output.json). OUT.lock
+keeps two merges from writing one OUT at once.
 
 --config FILE takes a recipe instead of --model flags: soce's own YAML
   models: [{ path: ./a, weight: 0.7 }, { path: ./b, weight: 0.3 }]
@@ -51,7 +61,7 @@ name. Flags override the recipe.
 Every soup gets README.md (a model card with Hugging Face front matter) and mergekit_config.yml
 (its recipe); both name the models and their paths relative to the soup.
 --format json prints { out, models, tensors, merged, copied, shards, bytesRead, bytesWritten,
-seconds, backend, backendReason, peakMemoryBytes }.
+seconds, backend, backendReason, peakMemoryBytes, removedLeftovers }.
 Exit codes: 0 ok, 1 failure while running, 2 bad usage or bad input (nothing is written).
 `;
 
@@ -117,8 +127,9 @@ export const registerMerge: RegisterCommand = (program, io) => {
     .addHelpText('after', EXAMPLE)
     .action(async (flags: MergeFlags) => {
       const { recipe, base } = await recipeFrom(flags, io.cwd);
+      const outText = flags.out ?? recipe.out;
       const out = flags.out !== undefined ? resolve(io.cwd, flags.out) : recipe.out === undefined ? undefined : resolve(base, recipe.out);
-      if (out === undefined) throw new UsageError('--out is required: the directory the soup is written to');
+      if (out === undefined || outText === undefined) throw new UsageError('--out is required: the directory the soup is written to');
       const settings = settingsFrom(flags, recipe, base, io.cwd);
       const models = recipe.models.map((m) => ({ model: resolve(base, m.model), weight: m.weight, label: m.model }));
       // The backend is chosen once the inputs are valid, so a bad input is reported before any
@@ -126,28 +137,40 @@ export const registerMerge: RegisterCommand = (program, io) => {
       let choice: BackendChoice | undefined;
       const backend = async (): Promise<MergeBackend> => (choice = await chooseMergeBackend(flags.backend ?? recipe.backend ?? 'auto')).backend;
       const progress = createProgressDisplay(io);
-      // The first Ctrl-C stops the merge cleanly (no temporary directory left); a second one kills.
-      const interrupt = new AbortController();
-      const onInterrupt = (): void => interrupt.abort();
-      process.once('SIGINT', onInterrupt);
+      // The first Ctrl-C or SIGTERM stops the merge cleanly (no temporary directory left); a second one exits at once.
+      const interrupts = listenForInterrupts();
+      let lock: OutputLock | undefined;
       try {
+        // The lock sits beside OUT; a parent that does not exist yet holds no leftovers to guard.
+        if (existsSync(dirname(out))) {
+          lock = await acquireOutputLock(`${out}.lock`, out, `soce merge --out ${outText}`);
+          if (lock.tookOverFrom !== undefined) io.err(tookOverMessage(`${out}.lock`, lock.tookOverFrom));
+        }
         const summary = await mergeCheckpoints(nodeFileSystem, {
           ...settings,
+          copyFromLabel: flags.copyFrom ?? recipe.copyFrom,
           models,
           out,
           backend,
           overwrite: flags.overwrite ?? false,
+          protect: protectedDirectories(io.cwd),
           tool: SOCE_TOOL,
           onProgress: (p) => progress.update(p),
           memoryProbe: () => process.memoryUsage.rss(),
-          signal: interrupt.signal,
+          signal: interrupts.signal,
         });
         progress.stop();
+        for (const leftover of summary.removedLeftovers) io.err(`soce: removed ${leftover}, left by a merge that was stopped before it finished\n`);
         const reason = choice?.reason ?? '';
         io.out(flags.format === 'json' ? mergeReportJson(summary, reason) : formatMergeReport(summary, reason));
+      } catch (error) {
+        const signal = interrupts.received();
+        if (signal === undefined) throw error;
+        throw new InterruptedError(signal, `interrupted by ${signal}; nothing was written to ${out}: run the same command again to merge`);
       } finally {
-        process.off('SIGINT', onInterrupt);
+        interrupts.dispose();
         progress.stop();
+        await lock?.release();
         await choice?.backend.close();
       }
     });

@@ -4,8 +4,13 @@ import { JournalError, type SearchSession, type SearchSpec } from '@soce/search'
 import { parseCoalitionValues, shapleyFromValues, type ShapleyResult } from '@soce/stats';
 import { joinPath } from '@soce/tensors';
 import { nodeFileSystem } from '@soce/tensors/node';
-import { writeReport } from '../write_report.ts';
+import { nodeProcessRunner } from '@soce/core/node';
+import { InterruptedError } from '../interrupted_error.ts';
+import { listenForInterrupts } from '../interrupts.ts';
 import { loadRun } from '../load_run.ts';
+import type { OutputLock } from '../output_lock.ts';
+import { claimRunDirectory } from '../run_directory.ts';
+import { writeReport } from '../write_report.ts';
 import { createRunProgress } from '../run_progress.ts';
 import { formatShapleyReport } from '../shapley_report.ts';
 import { readInputFile } from '../text_file.ts';
@@ -32,7 +37,8 @@ With --config soce.yaml instead, soce measures the values itself: the value of a
 objective of the uniform soup of its members, merged and scored by the run's evaluator through
 the same journal as \`soce run\` (no soup is evaluated twice, a killed run resumes). Exact when
 every coalition fits in --budget (or shapley.budget), permutation sampling with standard errors
-beyond. The values go into OUT/report.json and OUT/report.html when a run wrote them.
+beyond; without a budget, at most 20 players. The number of coalition soups is printed before
+the first is merged. The values go into OUT/report.json and OUT/report.html when a run wrote them.
   $ soce shapley --config soce.yaml --budget 64
 Exit codes: 0 ok, 1 failure while running, 2 bad usage or bad input.
 `;
@@ -63,9 +69,15 @@ export const registerShapley: RegisterCommand = (program, io) => {
       }
       const source = flags.config!;
       const progress = createRunProgress(io);
-      const run = await loadRun(io.cwd, source, progress.listener);
+      const interrupts = listenForInterrupts();
+      const run = await loadRun(io.cwd, source, progress.listener, interrupts.signal).catch((error: unknown) => {
+        interrupts.dispose();
+        throw error;
+      });
       const ctx = run.context;
+      let lock: OutputLock | undefined;
       try {
+        lock = await claimRunDirectory({ out: ctx.out, candidates: ctx.candidates, source, keepSoups: ctx.keepSoups ?? false }, io, `soce shapley --config ${source}`);
         const budget = flags.budget ?? run.config.shapley.budget;
         const reportPath = joinPath(ctx.out, RUN_FILES.report);
         const previous = (await nodeFileSystem.kind(reportPath)) === 'file' ? (JSON.parse(await nodeFileSystem.readText(reportPath)) as ReportModel) : undefined;
@@ -83,9 +95,16 @@ export const registerShapley: RegisterCommand = (program, io) => {
           await writeReport(ctx.out, report);
         }
         print(io, result, source, flags.format);
+      } catch (error) {
+        const signal = interrupts.received();
+        if (signal === undefined) throw error;
+        await nodeProcessRunner.settled();
+        throw new InterruptedError(signal, `interrupted by ${signal}; coalition soups that were scored are kept in ${joinPath(ctx.out, RUN_FILES.candidateJournal)}: run the same command again to continue`);
       } finally {
         progress.stop();
+        interrupts.dispose();
         await ctx.backend.close();
+        await lock?.release();
       }
     });
 };
