@@ -167,7 +167,7 @@ describe('soce run, stopped mid-search', () => {
     writeFileSync(file, [
       'candidates: { a: ./a, b: ./b, c: ./c }',
       'experts: [a, b, c]',
-      'search: { strategy: grid, step: 0.1, min: 0.1, max: 0.9 }',
+      'search: { strategy: grid, step: 0.1, bounds: { min: 0.1, max: 0.9 } }',
       `evaluator: { command: [node, ${JSON.stringify(FAKE_EVALUATOR)}, "{model}", "{out}", ${JSON.stringify(join(root, 'calls.log'))}${mode ? `, ${mode}` : ''}], timeout: ${timeout} }`,
       'out: ./run',
     ].join('\n'));

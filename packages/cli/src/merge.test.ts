@@ -136,11 +136,13 @@ test('soce merge: three real-format bf16 checkpoints (one sharded) make a soup w
   assert.equal(run.code, 0, run.err);
   assert.equal(run.err, '', 'no progress output when not interactive');
   assert.match(run.out, /tensors: 6 \(5 averaged, 1 copied\)/);
-  assert.deepEqual((await readdir(join(dir, 'soup'))).sort(), ['.soce-output.json', 'README.md', 'config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']);
+  assert.deepEqual((await readdir(join(dir, 'soup'))).sort(), ['.soce-output.json', 'README.md', 'config.json', 'mergekit_config.yml', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']);
   const soup = await readSafetensorsByHand(join(dir, 'soup', 'model.safetensors'));
   assert.deepEqual([...soup.tensors.keys()].sort(), tensors[0]!.map((x) => x.name).sort());
   assert.equal(soup.metadata['format'], 'pt');
-  assert.deepEqual(JSON.parse(soup.metadata['soce_models']!), ['a', join(dir, 'b'), './c']);
+  // Names and paths relative to the soup, whether the user typed a relative or an absolute path.
+  assert.deepEqual(JSON.parse(soup.metadata['soce_models']!), ['a', 'b', 'c']);
+  assert.deepEqual(JSON.parse(soup.metadata['soce_paths']!), ['../a', '../b', '../c']);
   assert.deepEqual(JSON.parse(soup.metadata['soce_weights']!), weights);
   assert.equal(soup.metadata['soce_tool'], 'soce 0.1.0');
   for (const [i, input] of tensors[0]!.entries()) {
@@ -159,7 +161,9 @@ test('soce merge: three real-format bf16 checkpoints (one sharded) make a soup w
     });
   }
   assert.deepEqual(JSON.parse(await readFile(join(dir, 'soup', 'config.json'), 'utf8')), CONFIG);
-  assert.match(await readFile(join(dir, 'soup', 'README.md'), 'utf8'), /\| \.\/c \| 0\.2 \|/);
+  const card = await readFile(join(dir, 'soup', 'README.md'), 'utf8');
+  assert.match(card, /^\| c \| \.\.\/c \| 0\.2 \|$/m);
+  assert.ok(!card.includes(dir) && !(await readFile(join(dir, 'soup', 'mergekit_config.yml'), 'utf8')).includes(dir), 'no absolute path of this machine');
 });
 
 test('soce merge --format json, sharded output and an output dtype', async (t) => {
@@ -263,7 +267,7 @@ test('malformed inputs exit 2 with a clear message and no output directory', asy
   await writeSingle(join(dir, 'bad'), tensors[1]!.map((x) => (x.dtype === 'I64' ? i64(x.name, [0, 1, 2, 3, 4, 5, 6, 9]) : x)));
   await refused(dir, ab, /tensor model\.rotary\.positions \(I64\) differs between a and bad/);
 
-  await refused(dir, ['--out', 'soup', '--model', 'a:0.5', '--model', 'c:0.4'], /weights sum to 0\.9, not 1.*--normalize/);
+  await refused(dir, ['--out', 'soup', '--model', 'a:0.5', '--model', 'c:0.4'], /weights sum to 0\.9, not 1; fix them, or set normalize to divide them by their sum\nhint: --normalize/);
   await refused(dir, ['--out', 'soup', '--model', 'a:-0.5', '--model', 'c:1.5'], /model a has weight -0\.5/);
   await refused(dir, ['--out', 'soup', '--model', 'a'], /--model a: write PATH:WEIGHT/);
   await refused(dir, ['--out', 'soup', '--model', 'nowhere:1'], /nowhere does not exist/);
@@ -277,7 +281,7 @@ test('malformed inputs exit 2 with a clear message and no output directory', asy
   await writeFile(join(dir, 'slices.yaml'), 'slices:\n  - sources: [{model: a, layer_range: [0, 1]}]\nmerge_method: linear\n');
   await refused(dir, ['--out', 'soup', '--config', 'slices.yaml'], /mergekit's slices is not supported/);
   await writeFile(join(dir, 'density.yaml'), 'models:\n  - model: a\n    parameters: {weight: 1, density: 0.5}\nmerge_method: linear\n');
-  await refused(dir, ['--out', 'soup', '--config', 'density.yaml'], /models\.0\.parameters\.density is not a parameter of linear merges/);
+  await refused(dir, ['--out', 'soup', '--config', 'density.yaml'], /models\[0\]\.parameters\.density is not a parameter of linear merges/);
   await writeFile(join(dir, 'typo.yaml'), 'models:\n  - path: a\n    weight: 1\nnormalise: true\n');
   await refused(dir, ['--out', 'soup', '--config', 'typo.yaml'], /typo\.yaml: .*normalise/);
   await refused(dir, ['--out', 'soup', '--config', 'typo.yaml', '--model', 'a:1'], /either --config or --model/);
@@ -286,12 +290,12 @@ test('malformed inputs exit 2 with a clear message and no output directory', asy
   await writeFile(join(dir, 'soup', 'keep.txt'), 'mine');
   const exists = await soce(dir, ['--out', 'soup', '--model', 'a:1']);
   assert.equal(exists.code, 2);
-  assert.match(exists.err, /soup already exists; choose a new directory or allow overwriting it \(--overwrite\)/);
+  assert.match(exists.err, /soup already exists; choose a new directory, or set overwrite to replace it\n.*--overwrite/);
   assert.equal(await readFile(join(dir, 'soup', 'keep.txt'), 'utf8'), 'mine');
   // --overwrite replaces only a soup soce wrote: this directory is the user's.
   const notOurs = await soce(dir, ['--out', 'soup', '--model', 'a:1', '--overwrite']);
   assert.equal(notOurs.code, 2, notOurs.err);
-  assert.match(notOurs.err, /soup exists and is not a soup written by soce \(it has no \.soce-output\.json\); --overwrite replaces only soce's own soups/);
+  assert.match(notOurs.err, /soup exists and is not a soup written by soce \(it has no \.soce-output\.json\); the overwrite option replaces only soce's own soups/);
   assert.equal(await readFile(join(dir, 'soup', 'keep.txt'), 'utf8'), 'mine');
   assert.deepEqual(await outputEntries(dir), ['soup']);
   await rm(join(dir, 'soup'), { recursive: true });
@@ -362,7 +366,7 @@ test('side files: a link out of the checkpoint is refused with exit 2; a private
   const { dir } = await workspace(t);
   await writeFile(join(dir, 'secret.model'), 'not for publishing');
   await symlink(join(dir, 'secret.model'), join(dir, 'a', 'tokenizer.model'));
-  await refused(dir, ['--out', 'soup', '--model', 'a:0.5', '--model', 'c:0.5'], /^soce: .*\/a\/tokenizer\.model is a link to .*\/secret\.model, outside the checkpoint .*\/a; soce copies config and tokenizer files only from inside a checkpoint \(or from its Hugging Face cache\), since a soup may be published: copy the file into the checkpoint in place of the link, or copy these files from another directory \(--copy-from\)\n$/);
+  await refused(dir, ['--out', 'soup', '--model', 'a:0.5', '--model', 'c:0.5'], /^soce: .*\/a\/tokenizer\.model is a link to .*\/secret\.model, outside the checkpoint .*\/a; soce copies config and tokenizer files only from inside a checkpoint \(or from its Hugging Face cache\), since a soup may be published: copy the file into the checkpoint in place of the link, or copy these files from another directory \(copyFrom\)\nhint: --copy-from DIR copies config and tokenizer files from another directory\n$/);
   await rm(join(dir, 'a', 'tokenizer.model'));
   await writeFile(join(dir, 'a', 'tokenizer.model'), 'private');
   await chmod(join(dir, 'a', 'tokenizer.model'), 0o600);

@@ -1,13 +1,14 @@
 import { selectBackend, type BackendChoice, type BackendKind, type MergeBackend } from '@soce/tensors';
-import { acquireGpu, nodeWorkers } from '@soce/tensors/node';
+import { acquireGpu, nodeWorkers, probeGpu } from '@soce/tensors/node';
 
 /**
  * The backend `--backend` asks for, and why it was chosen: `auto` takes a hardware GPU through
- * WebGPU when there is one and the CPU otherwise; `webgpu` without an adapter is an error. The CPU
- * backend runs on `threads` worker threads (default: the machine's available parallelism).
+ * WebGPU when there is one and the CPU otherwise, looking for one without letting the GPU drivers
+ * print to the terminal; `webgpu` without an adapter is an error. The CPU backend runs on `threads`
+ * threads (default: the machine's available parallelism).
  */
 export function chooseMergeBackend(kind: BackendKind, threads?: number): Promise<BackendChoice> {
-  return selectBackend(kind, { acquireGpu, workers: nodeWorkers, threads });
+  return selectBackend(kind, { acquireGpu, probeGpu: () => probeGpu(), workers: nodeWorkers, threads });
 }
 
 /** {@link chooseMergeBackend} for callers that only need the backend. */

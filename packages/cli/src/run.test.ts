@@ -30,7 +30,7 @@ function config(root: string, extra: string, mode = ''): string {
     [
       'candidates: { a: ./a, b: ./b, c: ./c }',
       'experts: [a, b, c]',
-      'search: { strategy: grid, step: 0.1, min: 0.1, max: 0.9 }',
+      'search: { strategy: grid, step: 0.1, bounds: { min: 0.1, max: 0.9 } }',
       `evaluator: { command: [node, ${JSON.stringify(fakeEvaluator)}, "{model}", "{out}", ${JSON.stringify(join(root, 'calls.log'))}${mode ? `, ${mode}` : ''}], timeout: 5 }`,
       'out: ./run',
       extra,
@@ -121,7 +121,7 @@ describe('soce run', () => {
     writeFileSync(join(root, 'again.yaml'), [
       'candidates: { a: ./a, b: ./b, previous: ./run/soup }',
       'experts: [a, b, previous]',
-      'search: { strategy: grid, step: 0.5, min: 0, max: 1 }',
+      'search: { strategy: grid, step: 0.5, bounds: { min: 0, max: 1 } }',
       `evaluator: { command: [node, ${JSON.stringify(fakeEvaluator)}, "{model}", "{out}", ${JSON.stringify(join(root, 'calls.log'))}] }`,
       'out: ./run',
     ].join('\n'));
@@ -175,7 +175,7 @@ describe('soce run', () => {
       ['candidates: { a: ./a, b: ./missing }\nexperts: [a, b]\nevaluator: { command: [x] }\nout: ./o', /candidates\.b: \.\/missing does not exist/],
       ['candidates: { a: ./a, b: ./b }\nexperts: [a, zed]\nevaluator: { command: [x] }\nout: ./o', /"zed" is not among the candidates/],
       ['candidates: { a: ./a, b: ./b }\nexperts: [a, b]\nevaluator: { command: [x] }\nout: ./o\ntua: 0.3', /unknown key "tua"; did you mean .*"tau"\?/],
-      ['candidates: { a: ./a, b: ./b }\nexperts: [a, b]\nevaluator: { command: [x] }\nout: ./o\nsearch: { min: 0.6 }', /no point|bounds|above/i],
+      ['candidates: { a: ./a, b: ./b }\nexperts: [a, b]\nevaluator: { command: [x] }\nout: ./o\nsearch: { bounds: { min: 0.6 } }', /no point|bounds|above/i],
     ];
     for (const [text, message] of cases) {
       writeFileSync(join(root, 'bad.yaml'), text);

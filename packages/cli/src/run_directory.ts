@@ -4,7 +4,18 @@ import { checkOutputPlacement, isMergeLeftover, joinPath, openCheckpoint, Output
 import { nodeFileSystem as fs } from '@soce/tensors/node';
 import type { CliIo } from './io.ts';
 import { acquireOutputLock, tookOverMessage, type OutputLock } from './output_lock.ts';
-import type { LoadedRun } from './run_context.ts';
+
+/** Where a run writes and what it reads, as its config file gave them. */
+export interface RunPlacement {
+  /** The run's directory, absolute. */
+  readonly out: string;
+  /** Candidate name → checkpoint path, absolute. */
+  readonly candidates: Readonly<Record<string, string>>;
+  /** The config file, as messages name it. */
+  readonly source: string;
+  /** Whether the run keeps every evaluated soup (`keepSoups`): then finished soups are not leftovers. */
+  readonly keepSoups: boolean;
+}
 
 /** The lock file of a run, inside its directory. */
 export const RUN_LOCK = 'soce.lock';
@@ -53,7 +64,7 @@ async function isEarlierSoup(dir: string): Promise<boolean> {
  *   is taken over, and the user told);
  * - what a killed run left in `soups/` (temporary and unfinished soups) is removed, and reported.
  */
-export async function claimRunDirectory(run: LoadedRun, io: CliIo, command: string): Promise<OutputLock> {
+export async function claimRunDirectory(run: RunPlacement, io: CliIo, command: string): Promise<OutputLock> {
   const { out } = run;
   await checkOutputPlacement(fs, out, {
     label: `${run.source}: out`,
@@ -84,7 +95,7 @@ export async function claimRunDirectory(run: LoadedRun, io: CliIo, command: stri
     if ((await fs.kind(soup)) !== undefined && (await readOutputMarker(fs, soup)) !== 'soup') {
       throw new OutputDirectoryError('output-not-soce', soup, `${soup} exists and is not a soup written by soce (it has no ${OUTPUT_MARKER}); the run writes its soup there: move it away and rerun`);
     }
-    for (const leftover of await runLeftovers(out, run.config.keepSoups)) {
+    for (const leftover of await runLeftovers(out, run.keepSoups)) {
       await fs.remove(leftover);
       io.err(`soce: removed ${leftover}, left by a run that was stopped before it finished\n`);
     }

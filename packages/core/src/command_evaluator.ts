@@ -1,12 +1,10 @@
 import type { FileSystem } from '@soce/tensors';
 import { joinPath, writeTextFile } from '@soce/tensors';
 import { EvaluationError } from './evaluation_error.ts';
-import { evaluationId, type Evaluator } from './evaluator.ts';
+import { evaluationId, type CheckpointEvaluator } from './evaluator.ts';
 import { readEvaluatorScores, scoresPath, type ScoreFormat, type ScoreSelection } from './evaluator_scores.ts';
 import { DEFAULT_OUTPUT_TAIL_BYTES, type ProcessResult, type ProcessRunner } from './process_runner.ts';
-import type { Scores } from './scores_json.ts';
-
-export type { ScoreFormat } from './evaluator_scores.ts';
+import type { CategoryScores } from '@soce/search';
 
 /** Options for {@link createCommandEvaluator}. */
 export interface CommandEvaluatorOptions extends ScoreSelection {
@@ -47,7 +45,7 @@ export function expandArgv(template: readonly string[], values: { model: string;
  * time-out or unparsable output is retried `retries` times and then rejected with an
  * {@link EvaluationError} that points at the evaluation's log file.
  */
-export function createCommandEvaluator(options: CommandEvaluatorOptions): Evaluator {
+export function createCommandEvaluator(options: CommandEvaluatorOptions): CheckpointEvaluator {
   if (options.argv.length === 0) throw new EvaluationError('the evaluator command is empty; give a program and its arguments');
   return async (soupDir, weights, context) => {
     const signal = context?.signal;
@@ -93,7 +91,7 @@ export function createCommandEvaluator(options: CommandEvaluatorOptions): Evalua
 }
 
 /** The scores, from `{out}` or else stdout, whose tail only was kept: a failure says so. */
-async function readScores(options: CommandEvaluatorOptions, out: string, result: ProcessResult, kept: number, note: (line: string) => void): Promise<Scores> {
+async function readScores(options: CommandEvaluatorOptions, out: string, result: ProcessResult, kept: number, note: (line: string) => void): Promise<CategoryScores> {
   const fromStdout = options.format !== 'lm-eval' && (await options.fs.kind(out)) === undefined;
   try {
     return await readEvaluatorScores(options.fs, options.format, out, result.stdout, options, note);

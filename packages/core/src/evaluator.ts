@@ -1,5 +1,4 @@
-import type { AbortSignalLike } from '@soce/search';
-import type { Scores } from './scores_json.ts';
+import type { AbortSignalLike, CategoryScores } from '@soce/search';
 
 /** What an evaluator is told besides the soup: when to give up. */
 export interface EvaluationContext {
@@ -12,7 +11,7 @@ export interface EvaluationContext {
  * with, resolves with `{ category: score }` or rejects with an {@link EvaluationError}. This is the
  * costly step of SoCE (hours for a large model), so the pipeline calls it once per point.
  */
-export type Evaluator = (soupDir: string, weights: Readonly<Record<string, number>>, context?: EvaluationContext) => Promise<Scores>;
+export type CheckpointEvaluator = (soupDir: string, weights: Readonly<Record<string, number>>, context?: EvaluationContext) => Promise<CategoryScores>;
 
 /** The longest readable part of an evaluation id; the hash after it keeps ids distinct. */
 const READABLE_CHARS = 48;

@@ -1,6 +1,7 @@
 import { coalitionPoint, type SearchSession } from '@soce/search';
 import { scoredBySearch } from './comparison_step.ts';
 import { MAX_EXACT_PLAYERS, shapley, ShapleyInputError, type ShapleyResult } from '@soce/stats';
+import { EvaluationError } from './evaluation_error.ts';
 import type { PipelineContext } from './pipeline_context.ts';
 import type { ShapleyView } from './report_model.ts';
 import { openCandidateSession } from './sessions.ts';
@@ -59,7 +60,7 @@ export async function shapleyStep(ctx: PipelineContext, options: ShapleyStepOpti
     const [evaluation] = [scoredBySearch(options.search, point) ?? (await session.evaluate([point]))[0]];
     evaluated += 1;
     if (evaluation?.status !== 'scored') {
-      throw new Error(`the soup of {${coalition.join(', ')}} could not be scored${evaluation?.status === 'failed' ? `: ${evaluation.error}` : ''}`);
+      throw new EvaluationError(`the soup of {${coalition.join(', ')}} could not be scored${evaluation?.status === 'failed' ? `: ${evaluation.error}` : ''}`);
     }
     return evaluation.score;
   };

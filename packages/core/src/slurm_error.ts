@@ -1,3 +1,5 @@
+import { SoceError } from '@soce/common';
+
 /** Why talking to Slurm went wrong. */
 export type SlurmErrorCode =
   /** An `sbatch` option soce cannot accept (a newline, an option soce sets itself, no leading `-`). */
@@ -25,19 +27,11 @@ const INPUT_CODES: ReadonlySet<SlurmErrorCode> = new Set(['bad-sbatch-option', '
  * option or command and Slurm's own words; `code` is for programs, `kind` says whether the user's
  * configuration (`input`) or the cluster (`runtime`) is at fault.
  */
-export class SlurmError extends Error {
-  /** Always `SlurmError`. */
+export class SlurmError extends SoceError<SlurmErrorCode> {
   override readonly name = 'SlurmError';
-  /** What went wrong. */
-  readonly code: SlurmErrorCode;
 
+  /** `kind` follows from `code`: `input` when the configuration must change (exit 2), `runtime` when the cluster failed (exit 1). */
   constructor(code: SlurmErrorCode, message: string) {
-    super(message);
-    this.code = code;
-  }
-
-  /** `input` when the configuration must change (exit 2), `runtime` when the cluster failed (exit 1). */
-  get kind(): 'input' | 'runtime' {
-    return INPUT_CODES.has(this.code) ? 'input' : 'runtime';
+    super(message, { code, kind: INPUT_CODES.has(code) ? 'input' : 'runtime' });
   }
 }

@@ -14,7 +14,7 @@
  * rounding), whichever thread computes it, so results are bit-identical for any number of threads.
  * @module
  */
-import type { LentBuffers, MergeBackend, MergeJob } from './backend.ts';
+import { checkMergeJob, type LentBuffers, type MergeBackend, type MergeJob } from './backend.ts';
 import { KERNEL_STEP, KernelMemory, kernelName, type KernelCall } from './cpu_kernel.ts';
 import { localKernel, workerThreads, type KernelThreads, type WorkerCall } from './cpu_threads.ts';
 import { CpuWorkerError } from './cpu_worker_error.ts';
@@ -41,23 +41,6 @@ const MIN_PART = 32768;
 const STAGE_PER_THREAD = 65536;
 /** Table entries of lent memory, at least: a job may merge several views of one buffer. */
 const MIN_TABLE_INPUTS = 64;
-
-function checkJob(job: MergeJob): number {
-  const { inputs, weights, dtype } = job;
-  if (inputs.length === 0 || inputs.length !== weights.length) {
-    throw new RangeError(`a merge job needs one weight per input and at least one input (got ${inputs.length} inputs, ${weights.length} weights)`);
-  }
-  const bytes = floatDtypeBytes(dtype);
-  const length = inputs[0]!.length;
-  if (length % bytes !== 0 || inputs.some((input) => input.length !== length)) {
-    throw new RangeError(`merge job inputs must all be whole ${dtype} arrays of the same length (got ${inputs.map((i) => i.length).join(', ')} bytes)`);
-  }
-  const elements = length / bytes;
-  if (job.output !== undefined && job.output.length !== elements * floatDtypeBytes(job.outDtype)) {
-    throw new RangeError(`a merge job's output must hold ${elements} ${job.outDtype} elements (${elements * floatDtypeBytes(job.outDtype)} bytes), not ${job.output.length} bytes`);
-  }
-  return elements;
-}
 
 /** The thread count asked for, checked: a positive integer, and more than one only with workers. */
 function threadCount(options: CpuBackendOptions): number {
@@ -174,7 +157,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): MergeBackend 
   };
 
   const merge = async (job: MergeJob): Promise<Uint8Array> => {
-    const elements = checkJob(job);
+    const elements = checkMergeJob(job);
     const output = job.output ?? new Uint8Array(elements * floatDtypeBytes(job.outDtype));
     if (elements === 0) return output;
     const memory = directMemory(job, output);

@@ -7,7 +7,7 @@
  * @module
  */
 import { CPU_KERNEL_HEX } from './cpu_kernel_wasm.ts';
-import type { FloatDtype } from './dtype.ts';
+import { floatDtypeName, type FloatDtype, type FloatDtypeName } from './dtype.ts';
 
 /** Elements per kernel iteration: a call covers its count rounded up to a multiple of this. */
 export const KERNEL_STEP = 16;
@@ -17,15 +17,12 @@ const ENTRY_BYTES = 32;
 /** Buffers start on cache lines, so two threads never write one line. */
 const ALIGN = 64;
 
-type DtypeName = 'bf16' | 'f16' | 'f32';
-const NAMES: Readonly<Record<FloatDtype, DtypeName>> = { BF16: 'bf16', F16: 'f16', F32: 'f32' };
-
 /** An exported kernel function: `merge_<in>_<out>(table, inputs, dst, n)`. */
-export type KernelName = `merge_${DtypeName}_${DtypeName}`;
+export type KernelName = `merge_${FloatDtypeName}_${FloatDtypeName}`;
 
 /** The kernel function merging `dtype` inputs into `outDtype`. */
 export function kernelName(dtype: FloatDtype, outDtype: FloatDtype): KernelName {
-  return `merge_${NAMES[dtype]}_${NAMES[outDtype]}`;
+  return `merge_${floatDtypeName(dtype)}_${floatDtypeName(outDtype)}`;
 }
 
 /** The kernel's exports, as one instance on one memory sees them. */

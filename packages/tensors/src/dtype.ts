@@ -4,8 +4,37 @@
  * infinities, and keep NaN a NaN (quietened) rather than letting rounding carry it into infinity.
  */
 
-/** The float element types soce merges. */
-export type FloatDtype = 'F32' | 'F16' | 'BF16';
+/** The float element types soce merges, as safetensors spells them. */
+export const FLOAT_DTYPES = ['BF16', 'F16', 'F32'] as const;
+
+/** One of {@link FLOAT_DTYPES}. */
+export type FloatDtype = (typeof FLOAT_DTYPES)[number];
+
+/** How people name the float types soce merges: flags, recipes and `soce.yaml` take these. */
+export const FLOAT_DTYPE_NAMES = ['bf16', 'f16', 'f32'] as const;
+
+/** One of {@link FLOAT_DTYPE_NAMES}. */
+export type FloatDtypeName = (typeof FLOAT_DTYPE_NAMES)[number];
+
+/** PyTorch's names of the float types, as `config.json` (`torch_dtype`) and mergekit (`dtype`) spell them. */
+export const TORCH_DTYPE_NAMES: Readonly<Record<FloatDtype, string>> = { BF16: 'bfloat16', F16: 'float16', F32: 'float32' };
+
+/** Other spellings people use for the float types, PyTorch's and its aliases among them. */
+const FLOAT_DTYPE_ALIASES: Readonly<Record<string, FloatDtype>> = {
+  bfloat16: 'BF16', fp16: 'F16', float16: 'F16', half: 'F16', fp32: 'F32', float32: 'F32', float: 'F32',
+};
+
+/** The float type `name` names: ours (`bf16`), safetensors' (`BF16`) or PyTorch's (`bfloat16`, `half`…). */
+export function parseFloatDtype(name: string): FloatDtype | undefined {
+  const lower = name.toLowerCase();
+  const index = (FLOAT_DTYPE_NAMES as readonly string[]).indexOf(lower);
+  return index >= 0 ? FLOAT_DTYPES[index] : FLOAT_DTYPE_ALIASES[lower];
+}
+
+/** The name people use for `dtype` (`BF16` → `bf16`). */
+export function floatDtypeName(dtype: FloatDtype): FloatDtypeName {
+  return FLOAT_DTYPE_NAMES[FLOAT_DTYPES.indexOf(dtype)]!;
+}
 
 /** Every element type the safetensors format defines (as of huggingface/safetensors 0.8.0, which added the FNUZ float8 types). */
 export const DTYPES = [
@@ -27,7 +56,7 @@ export const DTYPE_BITS: Readonly<Record<Dtype, number>> = {
 
 /** Whether `dtype` is one of the float types soce averages. */
 export function isFloatDtype(dtype: string): dtype is FloatDtype {
-  return dtype === 'F32' || dtype === 'F16' || dtype === 'BF16';
+  return (FLOAT_DTYPES as readonly string[]).includes(dtype);
 }
 
 /** Whether `name` is an element type the safetensors format defines. */

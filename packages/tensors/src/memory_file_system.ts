@@ -1,9 +1,16 @@
+import { SoceError } from '@soce/common';
 import type { ByteSink, ByteSource, CreateOptions, EntryKind, FileSystem } from './file_system.ts';
 
-/** Thrown by {@link MemoryFileSystem} where a real file system would fail (ENOENT, EEXIST…). */
-export class MemoryFileSystemError extends Error {
-  /** Always `MemoryFileSystemError`, so it can be told apart by name as well as by class. */
+/**
+ * Thrown by {@link MemoryFileSystem} where a real file system would fail (ENOENT, EEXIST…). Code
+ * `memory-file-system`, kind `runtime`, as a real file system's errors are.
+ */
+export class MemoryFileSystemError extends SoceError<'memory-file-system'> {
   override readonly name = 'MemoryFileSystemError';
+  /** `message` names the path, as a system error does. */
+  constructor(message: string) {
+    super(message, { code: 'memory-file-system', kind: 'runtime' });
+  }
 }
 
 /** `a//b/./c/` → `a/b/c`; keeps a leading `/`. No `..` resolution: paths are keys, not places. */

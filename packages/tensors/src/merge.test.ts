@@ -77,7 +77,7 @@ test('three checkpoints (single, sharded, bare file) merge into a soup with the 
   const progress: MergeProgress[] = [];
   let probes = 0;
   const summary = await mergeCheckpoints(fs, { models: models(), out: 'soup', backend: createCpuBackend(), chunkBytes: 64, onProgress: (p) => progress.push(p), memoryProbe: () => 1000 + probes++ });
-  assert.deepEqual(fs.paths().filter((p) => p.startsWith('soup')), ['soup', 'soup/.soce-output.json', 'soup/README.md', 'soup/config.json', 'soup/generation_config.json', 'soup/model.safetensors', 'soup/tokenizer.json', 'soup/tokenizer.model']);
+  assert.deepEqual(fs.paths().filter((p) => p.startsWith('soup')), ['soup', 'soup/.soce-output.json', 'soup/README.md', 'soup/config.json', 'soup/generation_config.json', 'soup/mergekit_config.yml', 'soup/model.safetensors', 'soup/tokenizer.json', 'soup/tokenizer.model']);
   assert.deepEqual(fs.bytes('soup/tokenizer.model'), new Uint8Array([0, 255, 7]));
   assert.deepEqual(JSON.parse(await fs.readText('soup/config.json')), CONFIG);
 
@@ -100,15 +100,16 @@ test('three checkpoints (single, sharded, bare file) merge into a soup with the 
   const metadata = soup.tensors.get(names[0]!)!.file.header.metadata;
   assert.equal(metadata['format'], 'pt');
   assert.equal(metadata['soce_tool'], 'soce 0.1.0');
-  assert.deepEqual(JSON.parse(metadata['soce_models']!), ['m/a', 'm/b', 'm/c.safetensors']);
+  assert.deepEqual(JSON.parse(metadata['soce_models']!), ['a', 'b', 'c.safetensors']);
+  assert.deepEqual(JSON.parse(metadata['soce_paths']!), ['../m/a', '../m/b', '../m/c.safetensors'], 'paths relative to the soup');
   assert.deepEqual(JSON.parse(metadata['soce_weights']!), WEIGHTS);
   assert.equal(metadata['soce_dtype'], 'as input', 'bf16 and f32 tensors each kept their type');
   await soup.close();
 
   const card = await fs.readText('soup/README.md');
-  assert.match(card, /\| m\/b \| 0\.2 \|/);
-  assert.match(card, /Copied from m\/a: config\.json, generation_config\.json, tokenizer\.json, tokenizer\.model\n/);
-  assert.match(card, /path: "m\/c\.safetensors"\n {4}weight: 0\.3/);
+  assert.match(card, /\| b \| \.\.\/m\/b \| 0\.2 \|/);
+  assert.match(card, /Copied from \.\.\/m\/a: config\.json, generation\\_config\.json, tokenizer\.json, tokenizer\.model\n/);
+  assert.match(await fs.readText('soup/mergekit_config.yml'), /- model: "\.\.\/m\/c\.safetensors"\n {4}parameters:\n {6}weight: 0\.3\n/);
   assert.equal(summary.tensors, names.length);
   assert.equal(summary.merged, names.length - 1);
   assert.equal(summary.copied, 1);
@@ -198,7 +199,7 @@ async function failsCleanly(fs: MemoryFileSystem, options: Partial<MergeOptions>
 
 test('bad weights, an existing output, or an output that is an input fail before writing', async () => {
   const { fs } = await threeModels();
-  await failsCleanly(fs, { models: models([0.5, 0.2, 0.2]) }, 'bad-weights');
+  await failsCleanly(fs, { models: models([0.5, 0.2, 0.2]) }, 'unnormalized-weights');
   await failsCleanly(fs, { models: models([-1, 1, 1]), normalize: true }, 'bad-weights');
   await failsCleanly(fs, { out: 'm/a/' }, 'output-overlaps');
   fs.put('soup/old.txt', 'keep me');
@@ -232,7 +233,7 @@ test('overwrite replaces only a soup soce wrote, recognised by its marker', asyn
   const { fs } = await threeModels();
   fs.put('soup/notes.txt', 'mine');
   await failsCleanly(fs, { overwrite: true }, 'output-not-soce');
-  await assert.rejects(mergeCheckpoints(fs, { models: models(), out: 'soup', backend: createCpuBackend(), overwrite: true }), /^OutputDirectoryError: soup exists and is not a soup written by soce \(it has no \.soce-output\.json\); --overwrite replaces only soce's own soups: move it away or choose a new directory$/);
+  await assert.rejects(mergeCheckpoints(fs, { models: models(), out: 'soup', backend: createCpuBackend(), overwrite: true }), /^OutputDirectoryError: soup exists and is not a soup written by soce \(it has no \.soce-output\.json\); the overwrite option replaces only soce's own soups: move it away or choose a new directory$/);
   fs.put('run/.soce-output.json', JSON.stringify({ written_by: 'soce', kind: 'run' }));
   await failsCleanly(fs, { out: 'run', overwrite: true }, 'output-not-soce');
   fs.put('file-out', 'x');
@@ -312,7 +313,7 @@ test('config and tokenizer files can come from another directory; a tied model u
   const config = JSON.parse(await fs.readText('soup/config.json')) as Record<string, unknown>;
   assert.deepEqual([config['tie_word_embeddings'], config['torch_dtype'], config['dtype']], [false, 'bfloat16', 'bfloat16']);
   assert.equal(fs.bytes('soup/tokenizer.json'), undefined, 'files come from m/c only');
-  assert.match(await fs.readText('soup/README.md'), /Copied from m\/c: config\.json\n/);
+  assert.match(await fs.readText('soup/README.md'), /Copied from \.\.\/m\/c: config\.json\n/);
   const soup = await openCheckpoint(fs, 'soup');
   const head = await soup.read(soup.tensors.get('lm_head.weight')!);
   assert.deepEqual(head, expectedBf16([tensors[0]![7]!, tensors[2]![0]!], [0.5, 0.5]), 'lm_head = ½ head of a + ½ embedding of c');

@@ -6,13 +6,14 @@
  * through a pipeline (see merge_pipeline.ts) of `threads + 2` slots, `threads` being the backend's
  * parallelism: while up to `threads` chunks are merged, the next is read and the one before is
  * written. Each slot holds one chunk per model and one result, so the buffers take
- * `(threads + 2) × (models + outBytes/inBytes) × chunkBytes` (16 MiB for 3 bf16 models on 2 threads)
- * whatever the size of the model or of its largest tensor, allocated once. They come from the backend when it
- * lends them (`lendBuffers`), so the CPU kernel computes from where the data was read into where it
- * is written from, and the chunk is written straight from there: each byte is copied only by the
- * kernel's own reads and writes.
+ * `(threads + 2) × (models + outBytes/inBytes) × chunkBytes` (16 MiB for 3 bf16 models on 2
+ * threads) whatever the size of the model or of its largest tensor, allocated once. They come from
+ * the backend when it lends them (`lendBuffers`), so the CPU kernel computes from where the data was
+ * read into where it is written from, and the chunk is written straight from there: each byte is
+ * copied only by the kernel's own reads and writes.
  * @module
  */
+import { SOCE_TOOL } from '@soce/common';
 import type { LentBuffers, MergeBackend } from './backend.ts';
 import { openCheckpoint, INDEX_NAME, type Checkpoint, type CheckpointTensor } from './checkpoint.ts';
 import { CheckpointError } from './checkpoint_error.ts';
@@ -21,6 +22,7 @@ import { writeTextFile, type ByteSink, type FileSystem } from './file_system.ts'
 import { MergeAbortedError, MergeError } from './merge_error.ts';
 import { planMerge, type MergePlan, type MissingTensorPolicy, type PlannedTensor } from './merge_plan.ts';
 import { runPipeline } from './merge_pipeline.ts';
+import type { MergeSettings } from './merge_settings.ts';
 import { validateWeights, type ModelWeight } from './merge_weights.ts';
 import { modelCard } from './model_card.ts';
 import { baseName, joinPath, trimTrailingSlashes } from './paths.ts';
@@ -28,9 +30,7 @@ import { encodeSafetensorsHeader } from './safetensors_writer.ts';
 import { checkOutputPlacement, OUTPUT_MARKER, readOutputMarker, removeMergeLeftovers, writeOutputMarker, type GuardedPath } from './output_directory.ts';
 import { OutputDirectoryError } from './output_directory_error.ts';
 import { copySoupFiles, findSoupFiles } from './soup_files.ts';
-
-/** The tool recorded in a soup's metadata unless the caller names another. */
-export const DEFAULT_TOOL = 'soce 0.1.0';
+import { MERGEKIT_CONFIG_NAME, mergekitConfig, pathFromSoup, soupMetadata, soupProvenance } from './soup_provenance.ts';
 
 /**
  * The default bytes read per input per step. Small enough that a step's buffers stay in the
@@ -61,7 +61,7 @@ export interface MergeProgress {
 }
 
 /** What to merge, where, and how. */
-export interface MergeOptions {
+export interface MergeOptions extends MergeSettings {
   /** The ingredients: checkpoint paths and weights (validated; models of weight 0 are not read). */
   readonly models: readonly ModelWeight[];
   /** The soup's directory; it must not exist unless `overwrite`. */
@@ -72,17 +72,7 @@ export interface MergeOptions {
    * either way (keep what the function returned to close it).
    */
   readonly backend: MergeBackend | (() => Promise<MergeBackend>);
-  /** Divide the weights by their sum instead of requiring a sum of 1. */
-  readonly normalize?: boolean | undefined;
-  /** The float output type; by default every tensor keeps its input type. */
-  readonly outDtype?: FloatDtype | undefined;
-  /** What to do with a tensor some models lack (default: an error). */
-  readonly missing?: MissingTensorPolicy | undefined;
-  /** The largest shard's tensor bytes (default 5 GB). */
-  readonly maxShardBytes?: number | undefined;
-  /** The directory config and tokenizer files are copied from (default: the first model's). */
-  readonly copyFrom?: string | undefined;
-  /** How the model card names `copyFrom` (default: the path itself). */
+  /** How messages name `copyFrom` (default: the path itself), e.g. as the user typed it. */
   readonly copyFromLabel?: string | undefined;
   /**
    * Replace an existing `out` (only once the new soup is complete), provided soce wrote it: a
@@ -96,7 +86,7 @@ export interface MergeOptions {
   readonly protect?: readonly GuardedPath[] | undefined;
   /** Bytes read per input per step (default 1 MiB): bounds memory, see the module comment. */
   readonly chunkBytes?: number | undefined;
-  /** The tool recorded in the metadata and model card (default `soce 0.1.0`). */
+  /** The tool recorded in the metadata and model card (default `SOCE_TOOL`, `soce <version>`). */
   readonly tool?: string | undefined;
   /** Called after every chunk written. */
   readonly onProgress?: ((progress: MergeProgress) => void) | undefined;
@@ -187,7 +177,7 @@ async function checkDestination(fs: FileSystem, out: string, options: MergeOptio
     protect: options.protect,
   });
   if ((await fs.kind(out)) === undefined) return;
-  if (options.overwrite !== true) throw new MergeError('output-exists', `${out} already exists; choose a new directory or allow overwriting it (--overwrite)`);
+  if (options.overwrite !== true) throw new MergeError('output-exists', `${out} already exists; choose a new directory, or set overwrite to replace it`);
   await checkReplaceable(fs, out);
 }
 
@@ -197,7 +187,7 @@ async function checkReplaceable(fs: FileSystem, out: string): Promise<void> {
   throw new OutputDirectoryError(
     'output-not-soce',
     out,
-    `${out} exists and is not a soup written by soce (it has no ${OUTPUT_MARKER}); --overwrite replaces only soce's own soups: move it away or choose a new directory`,
+    `${out} exists and is not a soup written by soce (it has no ${OUTPUT_MARKER}); the overwrite option replaces only soce's own soups: move it away or choose a new directory`,
   );
 }
 
@@ -291,13 +281,12 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
   const started = performance.now();
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   if (!Number.isSafeInteger(chunkBytes) || chunkBytes < 4) throw new RangeError(`chunkBytes must be an integer of at least 4, not ${chunkBytes}`);
-  const tool = options.tool ?? DEFAULT_TOOL;
+  const tool = options.tool ?? SOCE_TOOL;
   const out = trimTrailingSlashes(options.out);
   const weights = validateWeights(options.models, options.normalize ?? false);
   const active = weights.filter((w) => w.weight > 0);
   await checkDestination(fs, out, options, weights);
   const filesFrom = options.copyFrom ?? ((await fs.kind(weights[0]!.model)) === 'directory' ? weights[0]!.model : undefined);
-  const filesFromLabel = options.copyFrom !== undefined ? (options.copyFromLabel ?? options.copyFrom) : filesFrom === undefined ? undefined : (weights[0]!.label ?? filesFrom);
   const labels = active.map((w) => w.label ?? w.model);
   if (options.copyFrom !== undefined && (await fs.kind(options.copyFrom)) !== 'directory') {
     throw new CheckpointError('not-found', options.copyFrom, `${options.copyFrom} is not a directory; give the checkpoint directory to copy config and tokenizer files from`);
@@ -321,13 +310,8 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
     );
     let bytesRead = await checkCopiesIdentical(plan, checkpoints, labels, chunkBytes);
     const backend = typeof options.backend === 'function' ? await options.backend() : options.backend;
-    const metadata = {
-      format: 'pt',
-      soce_tool: tool,
-      soce_models: JSON.stringify(labels),
-      soce_weights: JSON.stringify(active.map((w) => w.weight)),
-      soce_dtype: recipeDtype(plan, options.outDtype),
-    };
+    const provenance = soupProvenance(options, out, active, recipeDtype(plan, options.outDtype), tool);
+    const metadata = soupMetadata(provenance);
 
     const removedLeftovers = await removeMergeLeftovers(fs, out);
     const tmp = `${out}.tmp-${randomSuffix()}`;
@@ -421,7 +405,9 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
       const copiedNames = await copySoupFiles(fs, sideFiles, tmp, { floatDtype: plan.floatDtype, untieLmHead: plan.untiesLmHead });
       const merged = plan.tensors.filter((t) => t.action === 'merge').length;
       const copied = plan.tensors.length - merged;
-      await writeTextFile(fs, joinPath(tmp, 'README.md'), modelCard({ title: baseName(out), tool, weights: active.map((w, i) => ({ model: labels[i]!, weight: w.weight })), outDtype: options.outDtype, merged, copied, copiedFiles: filesFromLabel === undefined ? undefined : { from: filesFromLabel, names: copiedNames }, untiesLmHead: plan.untiesLmHead }));
+      const copiedFiles = filesFrom === undefined ? undefined : { from: pathFromSoup(out, filesFrom), names: copiedNames };
+      await writeTextFile(fs, joinPath(tmp, 'README.md'), modelCard({ title: baseName(out), provenance, merged, copied, copiedFiles, untiesLmHead: plan.untiesLmHead }));
+      await writeTextFile(fs, joinPath(tmp, MERGEKIT_CONFIG_NAME), mergekitConfig(provenance));
       await publish(fs, tmp, out, options.overwrite ?? false);
       sampleMemory();
       return {

@@ -1,3 +1,4 @@
+import { WEIGHT_SUM_TOLERANCE } from '@soce/common';
 import { MergeError } from './merge_error.ts';
 
 /** One ingredient of a soup: a checkpoint path (or any label) and its weight. */
@@ -6,12 +7,11 @@ export interface ModelWeight {
   readonly model: string;
   /** Its share of the soup: finite, non-negative. */
   readonly weight: number;
-  /** How the soup's metadata and model card name it (default: `model`), e.g. the path as the user typed it. */
+  /** How error messages name it (default: `model`), e.g. the path as the user typed it. */
   readonly label?: string | undefined;
+  /** Its name in the soup's metadata and model card (default: the checkpoint's directory name). */
+  readonly name?: string | undefined;
 }
-
-/** How far from 1 the weights may sum before they count as not normalised (decimal recipes like 0.1 + 0.2 + 0.7). */
-export const WEIGHT_SUM_TOLERANCE = 1e-6;
 
 /**
  * Checks soup weights and returns them on the simplex: every weight finite and non-negative, at
@@ -40,7 +40,7 @@ export function validateWeights(weights: readonly ModelWeight[], normalize = fal
   const sum = weights.reduce((total, { weight }) => total + weight, 0);
   if (Math.abs(sum - 1) > WEIGHT_SUM_TOLERANCE) {
     const shown = Number.isFinite(sum) ? String(sum) : 'more than the largest float';
-    throw new MergeError('bad-weights', `the weights sum to ${shown}, not 1; fix them or ask for normalisation (--normalize) to divide them by their sum`);
+    throw new MergeError('unnormalized-weights', `the weights sum to ${shown}, not 1; fix them, or set normalize to divide them by their sum`);
   }
   return weights.map((w) => ({ ...w }));
 }

@@ -6,7 +6,7 @@
  */
 import { CheckpointError } from './checkpoint_error.ts';
 import { CONFIG_NAME } from './checkpoint.ts';
-import type { FloatDtype } from './dtype.ts';
+import { TORCH_DTYPE_NAMES, type FloatDtype } from './dtype.ts';
 import { copyFile, writeTextFile, type FileSystem } from './file_system.ts';
 import { joinPath } from './paths.ts';
 import { SideFileError } from './side_file_error.ts';
@@ -29,9 +29,6 @@ export const COPIED_FILE_NAMES: readonly string[] = [
   'preprocessor_config.json',
   'processor_config.json',
 ];
-
-/** PyTorch's names of the float types, as `config.json` spells them. */
-export const TORCH_DTYPE_NAMES: Readonly<Record<FloatDtype, string>> = { F32: 'float32', F16: 'float16', BF16: 'bfloat16' };
 
 /** How the soup's `config.json` differs from its source's. */
 export interface ConfigChanges {
@@ -85,7 +82,7 @@ export async function findSoupFiles(fs: FileSystem, from: string): Promise<SideF
       throw new SideFileError(
         'link-leaves-checkpoint',
         path,
-        `${path} is a link to ${real}, outside the checkpoint ${from}; soce copies config and tokenizer files only from inside a checkpoint (or from its Hugging Face cache), since a soup may be published: copy the file into the checkpoint in place of the link, or copy these files from another directory (--copy-from)`,
+        `${path} is a link to ${real}, outside the checkpoint ${from}; soce copies config and tokenizer files only from inside a checkpoint (or from its Hugging Face cache), since a soup may be published: copy the file into the checkpoint in place of the link, or copy these files from another directory (copyFrom)`,
       );
     }
     found.push({ name, path });

@@ -5,14 +5,15 @@ import { joinPath } from '@soce/tensors';
 import { nodeFileSystem } from '@soce/tensors/node';
 import { InterruptedError } from '../interrupted_error.ts';
 import { listenForInterrupts } from '../interrupts.ts';
-import { writeReport } from '../report/mod.ts';
+import { loadRun } from '../load_run.ts';
+import type { OutputLock } from '../output_lock.ts';
 import { claimRunDirectory } from '../run_directory.ts';
-import { loadRun, runContext, searchSpecOf } from '../run_context.ts';
+import { writeReport } from '../write_report.ts';
 import { createRunProgress } from '../run_progress.ts';
 import { formatRunSummary, runSummaryJson } from '../run_summary.ts';
 import { UsageError } from '../usage_error.ts';
-import { VERSION } from '../version.ts';
-import type { RegisterCommand } from './mod.ts';
+import { OUTPUT_FORMATS, type OutputFormat } from '../output_format.ts';
+import type { RegisterCommand } from './register_command.ts';
 
 const EXAMPLE = `
 Example:
@@ -24,7 +25,7 @@ Example:
   scores: ./bfcl-v3.csv       # per-category scores of the candidates (and the leaderboard)
   categories: [Non-Live AST Acc, Live Acc, Multi Turn Acc, Relevance Detection, Irrelevance Detection]
   tau: 0.2
-  search: { strategy: grid+coordinate, step: 0.1, min: 0.1, max: 0.9 }
+  search: { strategy: grid+coordinate, step: 0.1, bounds: { min: 0.1, max: 0.9 } }
   evaluator:
     command: [python3, eval.py, "{model}", "{out}"]   # run without a shell
     timeout: 3600
@@ -54,41 +55,26 @@ export const registerRun: RegisterCommand = (program, io) => {
     .description('Run SoCE end to end: experts, weight search over real merges, the soup and its report')
     .requiredOption('--config <file>', 'the run configuration (soce.yaml)')
     .option('--resume', 'continue a killed run (a plain rerun does too); an error when there is nothing to resume')
-    .addOption(new Option('--format <format>', 'summary format').choices(['table', 'json']).default('table'))
+    .addOption(new Option('--format <format>', 'summary format').choices(OUTPUT_FORMATS).default('table'))
     .addHelpText('after', EXAMPLE)
-    .action(async (flags: { readonly config: string; readonly resume?: boolean; readonly format: 'table' | 'json' }) => {
-      const run = await loadRun(io.cwd, flags.config);
-      const journal = joinPath(run.out, RUN_FILES.searchJournal);
-      if (flags.resume && (await nodeFileSystem.kind(journal)) === undefined) {
-        throw new UsageError(`--resume: ${journal} does not exist; there is no run to resume (drop --resume to start one)`);
-      }
-      const lock = await claimRunDirectory(run, io, `soce run --config ${flags.config}`);
+    .action(async (flags: { readonly config: string; readonly resume?: boolean; readonly format: OutputFormat }) => {
       const progress = createRunProgress(io);
       const interrupts = listenForInterrupts();
-      const ctx = await runContext(run, progress.listener, interrupts.signal).catch(async (error: unknown) => {
+      const { context: ctx, input } = await loadRun(io.cwd, flags.config, progress.listener, interrupts.signal).catch((error: unknown) => {
         interrupts.dispose();
-        await lock.release();
         throw error;
       });
+      const journal = joinPath(ctx.out, RUN_FILES.searchJournal);
+      let lock: OutputLock | undefined;
       try {
-        const result = await runPipeline(ctx, {
-          title: `SoCE run: ${flags.config}`,
-          ...(run.scores === undefined ? {} : { scores: run.scores }),
-          analysis: {
-            population: run.config.population,
-            ...(run.config.tau === undefined ? {} : { tau: run.config.tau }),
-            mode: run.config.mode,
-            method: run.config.method,
-            ...(run.config.maxExperts === undefined ? {} : { maxExperts: run.config.maxExperts }),
-          },
-          ...(run.config.experts === undefined ? {} : { experts: run.config.experts }),
-          search: searchSpecOf(run.config),
-          ...(run.config.search.budget === undefined ? {} : { budget: run.config.search.budget }),
-          tool: `soce ${VERSION}`,
-        });
+        if (flags.resume && (await nodeFileSystem.kind(journal)) === undefined) {
+          throw new UsageError(`--resume: ${journal} does not exist; there is no run to resume (drop --resume to start one)`);
+        }
+        lock = await claimRunDirectory({ out: ctx.out, candidates: ctx.candidates, source: flags.config, keepSoups: ctx.keepSoups ?? false }, io, `soce run --config ${flags.config}`);
+        const result = await runPipeline(ctx, input);
         progress.stop();
-        const report = await writeReport(run.out, result.report);
-        const paths = { out: run.out, soup: result.soup.out, report };
+        const report = await writeReport(ctx.out, result.report);
+        const paths = { out: ctx.out, soup: result.soup.out, report };
         io.out(flags.format === 'json' ? `${JSON.stringify(runSummaryJson(result, progress.fresh(), paths), null, 2)}\n` : formatRunSummary(result, progress.fresh(), paths));
       } catch (error) {
         const signal = interrupts.received();
@@ -100,7 +86,7 @@ export const registerRun: RegisterCommand = (program, io) => {
         progress.stop();
         interrupts.dispose();
         await ctx.backend.close();
-        await lock.release();
+        await lock?.release();
       }
     });
 };
