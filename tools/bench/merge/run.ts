@@ -40,7 +40,7 @@ import { join } from 'node:path';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { encodeSafetensorsHeader, formatByteSize, mergeCheckpoints, openCheckpoint, selectBackend, type BackendKind, type TensorLayout } from '@soce/tensors';
-import { acquireGpu, nodeFileSystem, nodeWorkers } from '@soce/tensors/node';
+import { acquireGpu, nodeFileSystem, nodeWorkers, probeGpu } from '@soce/tensors/node';
 
 const CHUNK = 16 * 1024 * 1024;
 /** The Node floor's read size: 1 MiB pieces stay in the caches between the read and the write (see merge.ts). */
@@ -294,7 +294,7 @@ async function main(): Promise<void> {
 
   const soceRuns: { label: string; backend: BackendKind; threads?: number }[] = threadCounts.map((threads) => ({ label: `soce cpu, ${threads} thread${threads === 1 ? '' : 's'}`, backend: 'cpu', threads }));
   // WebGPU joins when `auto` would pick it (a hardware adapter), or when --webgpu asks for any adapter.
-  const gpu = await selectBackend(argv.includes('--webgpu') ? 'webgpu' : 'auto', { acquireGpu }).catch((error: Error) => ({ backend: undefined, reason: error.message }));
+  const gpu = await selectBackend(argv.includes('--webgpu') ? 'webgpu' : 'auto', { acquireGpu, probeGpu: () => probeGpu() }).catch((error: Error) => ({ backend: undefined, reason: error.message }));
   await gpu.backend?.close();
   if (gpu.backend?.name === 'webgpu') soceRuns.push({ label: 'soce webgpu', backend: 'webgpu' });
   else console.log(`webgpu: skipped (${gpu.reason})`);
