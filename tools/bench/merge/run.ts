@@ -298,8 +298,9 @@ async function main(): Promise<void> {
   await gpu.backend?.close();
   if (gpu.backend?.name === 'webgpu') soceRuns.push({ label: 'soce webgpu', backend: 'webgpu' });
   else console.log(`webgpu: skipped (${gpu.reason})`);
-  const torch = existsSync(python);
-  if (!torch) {
+  const torch = torchRepeat > 0 && existsSync(python);
+  if (torchRepeat <= 0) console.log('torch reference: skipped (--torch-repeat 0)');
+  else if (!torch) {
     console.log(`torch reference: skipped, ${python} not found. Run bash tools/python/setup-venv.sh (tools/setup.sh runs it) to build .venv with torch and safetensors, or pass --python (or set SOCE_BENCH_PYTHON to) a Python that has them.`);
   }
 
