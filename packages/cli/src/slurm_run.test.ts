@@ -178,3 +178,32 @@ describe('soce run with executor: slurm', () => {
     assert.deepEqual(queued(root), []);
   });
 });
+
+describe('soce run with executor: slurm, interrupted', () => {
+  for (const detach of [false, true]) {
+    test(detach ? 'SIGTERM with --detach leaves the jobs queued (for a rerun to re-attach to) and says so' : 'SIGTERM cancels the run\'s jobs with scancel and says so: none is left in squeue within seconds', { timeout: 300_000 }, async () => {
+      // Wide bounds: more points than the cluster's two CPUs run at once, so jobs queue.
+      const { root, file } = await workspace('slurm', { bounds: '{ min: 0.1, max: 0.9 }' });
+      const soce = startSoce(['run', '--config', file, ...(detach ? ['--detach'] : [])], root);
+      await until(() => queued(root).length >= 3, 'three jobs in flight', soce);
+      soce.child.kill('SIGTERM');
+      const exit = await soce.exited;
+      assert.equal(exit.code, 143, soce.stderr());
+      const inFlight = jobIdsOf(root).filter((id) => !jobJournal(root).some((r) => r.type === 'ended' && r.id === id));
+      const ids = new RegExp(`(${inFlight.join('|')})`);
+      if (!detach) {
+        assert.match(soce.stderr(), /cancelled [0-9]+ Slurm job\(s\) of this run with scancel \([0-9, ]+\)\n/);
+        assert.match(soce.stderr(), ids);
+        const end = Date.now() + 5_000;
+        while (queued(root).length > 0 && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 200));
+        assert.deepEqual(queued(root), [], 'no job of the run left in squeue 5 s after soce exited');
+      } else {
+        assert.match(soce.stderr(), /left [0-9]+ Slurm job\(s\) of this run running \([0-9, ]+\): run the same command again to collect them\n/);
+        const left = queued(root);
+        assert.ok(left.length >= 1, 'detached jobs stay queued');
+        for (const id of left) assert.ok(inFlight.includes(id), `job ${id} is one the journal recorded as submitted`);
+        spawnSyncQuiet('scancel', queued(root));
+      }
+    });
+  }
+});
