@@ -134,7 +134,7 @@ async function until(condition: () => boolean, what: string, soce: SoceProcess, 
 }
 
 describe('soce run with executor: slurm', () => {
-  test('every point is a Slurm job; killed with SIGKILL while jobs are in flight and rerun, the run re-attaches, evaluates no point twice and reaches the local run\'s soup', { timeout: 600_000 }, async () => {
+  test('every point is a Slurm job; killed with SIGKILL while jobs are in flight and rerun, the run re-attaches, evaluates no point twice and reaches the local run\'s soup; soce shapley --config uses the jobs too', { timeout: 600_000 }, async () => {
     const local = await workspace('local');
     const expected = await cli(['run', '--config', local.file, '--format', 'json'], local.root);
     assert.equal(expected.code, 0, expected.err);
@@ -176,6 +176,17 @@ describe('soce run with executor: slurm', () => {
     assert.equal(journal.filter((r) => r.type === 'submitting').length, submitted.length);
     assert.deepEqual([...new Set(journal.filter((r) => r.type === 'ended').map((r) => r.state))], ['COMPLETED']);
     assert.deepEqual(queued(root), []);
+
+    // soce shapley --config evaluates its coalition soups through the executor too: the three
+    // pairs are new (the singles and the full set are in the candidates' journal).
+    const wantShapley = await cli(['shapley', '--config', local.file, '--format', 'json'], local.root);
+    assert.equal(wantShapley.code, 0, wantShapley.err);
+    const shapley = await cli(['shapley', '--config', file, '--format', 'json'], root);
+    assert.equal(shapley.code, 0, shapley.err);
+    assert.deepEqual(JSON.parse(shapley.out), JSON.parse(wantShapley.out));
+    const shapleyJobs = lines(join(root, 'jobs.log')).slice(jobs.length);
+    assert.equal(shapleyJobs.length, 3);
+    for (const id of shapleyJobs) assert.match(id, /^[0-9]+$/, 'the coalition soup was evaluated inside a Slurm job');
   });
 });
 
