@@ -71,8 +71,9 @@ async function workspace(executor: 'local' | 'slurm', options: { mode?: string; 
     [
       'candidates: { a: ./a, b: ./b, c: ./c }',
       'experts: [a, b, c]',
-      // 12 grid points (the best one, 0.5/0.3/0.2, among them) and the uniform soup.
-      `search: { strategy: grid, step: 0.1, bounds: ${options.bounds ?? '{ min: 0.2, max: 0.5 }'} }`,
+      // 7 grid points around the best one, 0.5/0.3/0.2, and the uniform soup: few jobs, as the
+      // cluster runs two at a time.
+      `search: { strategy: grid, step: 0.1, bounds: ${options.bounds ?? '{ perExpert: { a: { min: 0.4, max: 0.6 }, b: { min: 0.2, max: 0.4 }, c: { min: 0.1, max: 0.3 } } }'} }`,
       `evaluator: ${JSON.stringify({ command: evaluator, timeout: 120 })}`,
       'out: ./run',
       'backend: cpu',
