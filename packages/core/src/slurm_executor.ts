@@ -228,7 +228,18 @@ export class SlurmExecutor implements PointExecutor {
   #wait(job: SlurmJob, split: EvaluationSplit, signal: AbortSignalLike | undefined): Promise<SlurmJobStatus> {
     return new Promise((resolve, reject) => {
       if (this.#stopped || signal?.aborted) return reject(new Error('the run was interrupted'));
-      this.#waiting.set(job.id, { job, split, resolve, reject });
+      // An aborted run stops waiting (and polling, once no job is waited for); the job stays
+      // among the active ones, for `interrupted` to cancel or leave.
+      const abort = (): void => {
+        this.#waiting.delete(job.id);
+        reject(new Error('the run was interrupted'));
+      };
+      signal?.addEventListener('abort', abort, { once: true });
+      const settle = <T>(done: (value: T) => void) => (value: T): void => {
+        signal?.removeEventListener('abort', abort);
+        done(value);
+      };
+      this.#waiting.set(job.id, { job, split, resolve: settle(resolve), reject: settle(reject) });
       if (!this.#polling) void this.#poll();
     });
   }
@@ -284,7 +295,11 @@ export class SlurmExecutor implements PointExecutor {
     if ((await this.#options.fs.kind(path)) !== 'file') {
       throw new EvaluationError(`Slurm job ${status.job.id} (${name}) COMPLETED but wrote no scores to ${path}; see its log ${status.log}`);
     }
-    return JSON.parse(await this.#options.fs.readText(path)) as CategoryScores;
+    try {
+      return JSON.parse(await this.#options.fs.readText(path)) as CategoryScores;
+    } catch (error) {
+      throw new EvaluationError(`Slurm job ${status.job.id} (${name}) wrote unreadable scores to ${path} (${(error as Error).message}); see its log ${status.log}`);
+    }
   }
 
   /** The failure's sentence: the job, Slurm's state and reason, the end of its log and where the log is. */
