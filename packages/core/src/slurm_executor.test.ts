@@ -38,8 +38,8 @@ const SETUP_HINT = 'start the test cluster as root with `bash tools/slurm/start-
 
 /**
  * What the jobs run instead of soce: the spec's weights decide. a alone: exits 1 after a message
- * on stderr; b alone: sleeps (to be cancelled, or to run out of time); otherwise writes scores
- * that are a function of the weights.
+ * on stderr; b alone: sleeps (to be cancelled, or to run out of time); c alone: sleeps the first
+ * time (to be preempted), then scores; otherwise writes scores that are a function of the weights.
  */
 const FAKE_SOCE = [
   'node',
@@ -50,6 +50,7 @@ const spec = JSON.parse(fs.readFileSync(path, 'utf8'));
 const w = spec.weights;
 if (w.a === 1) { console.error('fake job: CUDA out of memory'); process.exit(1); }
 if (w.b === 1) setTimeout(() => {}, 600000);
+else if (w.c === 1 && !fs.existsSync(spec.scores + '.tried')) { fs.writeFileSync(spec.scores + '.tried', ''); setTimeout(() => {}, 600000); }
 else fs.writeFileSync(spec.scores, JSON.stringify({ x: 10 * w.a, y: w.b }));`,
 ];
 
@@ -175,6 +176,34 @@ if (!('Deno' in globalThis)) {
     assert.equal(records(journal).filter((r) => r.type === 'submitted').length, 1, 'a timed-out job is not resubmitted');
   });
 }
+
+test('a job PREEMPTED by the default partition\'s jobs is submitted again (evaluator.retries) and its point scored', async () => {
+  const journal = memoryJournalStore();
+  const events: SlurmJobEvent[] = [];
+  // The test cluster's partition "spot" gives way to the default partition.
+  const evaluation = executor('preempted', journal, ['--partition=spot'], events).evaluate({ split: 'dev', weights: { a: 0, b: 0, c: 1 } });
+  evaluation.catch(() => undefined);
+  // Preempted once its script runs (squeue says RUNNING a little before): the job notes it tried.
+  const tried = async (): Promise<boolean> => {
+    const job = events[0]?.job;
+    if (job === undefined) return false;
+    return (await runtime.fs.kind(`${root}/preempted/${job.name.split('.')[1]}/points/${job.name}.scores.json.tried`)) === 'file';
+  };
+  while (!(await tried())) await new Promise((resolve) => setTimeout(resolve, 100));
+  // Two one-CPU jobs of the default partition: with the spot job and at most one other job on the
+  // node's two CPUs, at least one of them needs the spot job's CPU.
+  const blockers: string[] = [];
+  for (let i = 0; i < 2; i += 1) {
+    const sbatch = await runtime.runner.run({ argv: ['sbatch', '--parsable', '--output=/dev/null', '--wrap', 'sleep 2'], timeoutMs: 20_000 });
+    assert.equal(sbatch.exitCode, 0, sbatch.stderr);
+    blockers.push(sbatch.stdout.trim());
+  }
+  assert.deepEqual(await evaluation, { x: 0, y: 0 });
+  const lines = records(journal);
+  assert.deepEqual(lines.filter((r) => r.type === 'ended').map((r) => r.state), ['PREEMPTED', 'COMPLETED']);
+  assert.equal(lines.filter((r) => r.type === 'submitted').length, 2, 'submitted once more after the preemption');
+  assert.ok(events.some((e) => e.state === 'PREEMPTED'));
+});
 
 test('interrupted: cancels the jobs in flight and says so; detached, leaves them queued', async () => {
   for (const detach of [false, true]) {
