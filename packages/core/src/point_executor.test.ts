@@ -41,7 +41,7 @@ test('an executor in the context evaluates every point of the pipeline, dev and 
   assert.equal(result.search.history.filter((e) => e.status === 'failed').length, 0);
   const splits = new Set(requests.map((r) => r.split));
   assert.deepEqual([...splits].sort(), ['dev', 'test']);
-  const soce = result.report.comparison.rows.find((r) => r.kind === 'soce');
+  const soce = result.report.comparison?.rows.find((r) => r.kind === 'soce');
   assert.equal(soce?.test, 150, 'the test split was scored by the executor');
   // No soup was merged for an evaluation (the local path merges them under /run/soups): only the final soup.
   assert.equal((await fs.list('/run')).includes('soups'), false);
