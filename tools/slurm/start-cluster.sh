@@ -130,8 +130,13 @@ MessageTimeout=5
 InactiveLimit=0
 # Finished jobs stay visible to squeue for 5 minutes (the default).
 MinJobAge=300
+# Jobs of the partition "spot" give way to the default partition's: preempted (cancelled, state
+# PREEMPTED), as on clusters that lend idle GPUs. The default partition's jobs are never preempted.
+PreemptType=preempt/partition_prio
+PreemptMode=CANCEL
 $node NodeAddr=127.0.0.1 State=UNKNOWN
-PartitionName=$PARTITION Nodes=$host Default=YES MaxTime=INFINITE State=UP
+PartitionName=$PARTITION Nodes=$host Default=YES MaxTime=INFINITE State=UP PriorityTier=10
+PartitionName=spot Nodes=$host MaxTime=INFINITE State=UP PriorityTier=1
 EOF
 }
 

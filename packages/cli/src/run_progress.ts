@@ -30,11 +30,20 @@ export function createRunProgress(io: CliIo): RunProgress {
   let fresh = 0;
   let best: number | undefined;
   let seconds = 0;
+  /** Slurm job id → its last state, for executor: slurm. */
+  const jobs = new Map<string, string>();
+  const jobCounts = (): string => {
+    if (jobs.size === 0) return '';
+    const states = [...jobs.values()];
+    const count = (pick: (state: string) => boolean) => states.filter(pick).length;
+    const waiting = count((s) => s === 'PENDING' || s === 'SUBMITTED' || s === 'ATTACHED');
+    return ` | jobs ${waiting} pending, ${count((s) => s === 'RUNNING')} running, ${jobs.size - waiting - count((s) => s === 'RUNNING')} done`;
+  };
   const stream = { isTTY: true, columns: 110, write: (text: string): boolean => { io.err(text); return true; } };
   const bar = io.interactive
     ? new SingleBar({
         stream: stream as unknown as NodeJS.WritableStream,
-        format: '{phase} {bar} {value}/{planned} evaluations | best {best} | {perEval}/evaluation | ETA {eta}',
+        format: '{phase} {bar} {value}/{planned} evaluations | best {best} | {perEval}/evaluation | ETA {eta}{jobs}',
         hideCursor: true,
         clearOnComplete: true,
       })
@@ -49,6 +58,7 @@ export function createRunProgress(io: CliIo): RunProgress {
       best: best === undefined ? '-' : best.toFixed(2),
       perEval: formatDuration(perEval),
       eta: planned === undefined ? '?' : formatDuration(Math.max(planned - done, 0) * perEval),
+      jobs: jobCounts(),
     };
   };
   const redraw = () => {
@@ -80,6 +90,13 @@ export function createRunProgress(io: CliIo): RunProgress {
       return;
     }
     if (event.type === 'merge') return;
+    if (event.type === 'job') {
+      const { job, state, reason } = event.event;
+      jobs.set(job.id, state);
+      line(`[${phase}] Slurm job ${job.id} ${job.name}: ${state}${reason === undefined ? '' : ` (${reason})`}${jobCounts()}`);
+      redraw();
+      return;
+    }
     const e = event.event;
     switch (e.type) {
       case 'plan':

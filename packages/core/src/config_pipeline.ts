@@ -14,6 +14,7 @@ import { RUN_FILES, type PipelineContext, type PipelineEvent } from './pipeline_
 import type { ProcessRunner } from './process_runner.ts';
 import { ConfigError, type EvaluatorConfig, type RunConfig } from './run_config.ts';
 import type { PipelineInput } from './run_pipeline.ts';
+import { slurmExecutorFromConfig } from './slurm_executor_config.ts';
 
 /** What running a `soce.yaml` needs from the runtime it runs in. */
 export interface PipelineRuntime {
@@ -48,8 +49,11 @@ export interface ConfiguredPipeline {
   readonly input: PipelineInput;
 }
 
-/** The benchmark command of `config`, logging under `workDir`; `categories` reach its score reader. */
-function commandEvaluator(config: EvaluatorConfig, runtime: PipelineRuntime, workDir: string, categories: readonly string[] | undefined): CheckpointEvaluator {
+/**
+ * The benchmark command of `config`, logging under `workDir`; `categories` reach its score reader.
+ * A Slurm job builds its evaluator here too, so both run the same command the same way.
+ */
+export function commandEvaluator(config: EvaluatorConfig, runtime: Pick<PipelineRuntime, 'runner' | 'fs'>, workDir: string, categories: readonly string[] | undefined): CheckpointEvaluator {
   return createCommandEvaluator({
     argv: config.command,
     timeoutSeconds: config.timeout,
@@ -128,6 +132,8 @@ export async function pipelineInputFromConfig(config: RunConfig, runtime: Pipeli
     scores = parseScoreTable(await runtime.fs.readText(path), config.scores, config.categories === undefined ? {} : { categories: config.categories });
   }
   const out = resolvePath(base, config.out);
+  const slurm = config.executor.kind === 'slurm' ? config.executor : undefined;
+  const executor = slurm && slurmExecutorFromConfig(config, slurm, { label, base, out, candidates, ...runtime });
   const backend = await runtime.openBackend(config.backend);
   const outDtype = config.outDtype === undefined ? undefined : parseFloatDtype(config.outDtype);
   const context: PipelineContext = {
@@ -139,7 +145,8 @@ export async function pipelineInputFromConfig(config: RunConfig, runtime: Pipeli
     ...(config.testEvaluator === undefined ? {} : { evaluateTest: commandEvaluator(config.testEvaluator, runtime, joinPath(out, `${RUN_FILES.logs}/test`), config.categories) }),
     openJournal: runtime.openJournal,
     objective: config.objective,
-    concurrency: config.search.concurrency,
+    concurrency: slurm?.maxJobs ?? config.search.concurrency,
+    ...(executor === undefined ? {} : { executor }),
     keepSoups: config.keepSoups,
     ...(outDtype === undefined ? {} : { outDtype }),
     ...(runtime.onProgress === undefined ? {} : { onProgress: runtime.onProgress }),

@@ -26,6 +26,13 @@ export { pipelineInputFromConfig, searchSpecFromConfig, type ConfiguredPipeline,
 export { consistencyView } from './consistency_step.ts';
 export { EvaluationError } from './evaluation_error.ts';
 export { PipelineInputError } from './pipeline_input_error.ts';
+export { EXECUTOR_KINDS, type ExecutorConfig, type LocalExecutorConfig, type SlurmExecutorConfig } from './executor_config.ts';
+export type { EvaluationSplit, PointExecutor, PointRequest } from './point_executor.ts';
+export { runPointJob, type PointJobRuntime } from './point_job.ts';
+export { parsePointJobSpec, POINT_JOB_FORMAT, PointJobError, type PointJobSpec } from './point_job_spec.ts';
+export { SlurmExecutor, type SlurmEvaluator, type SlurmExecutorOptions, type SlurmJobEvent } from './slurm_executor.ts';
+export { slurmExecutorFromConfig, type SlurmExecutorRuntime } from './slurm_executor_config.ts';
+export { SlurmJobJournal, type JobJournalLine, type JournaledJob, type JournaledSubmission } from './slurm_job_journal.ts';
 export { evaluationId, type CheckpointEvaluator, type EvaluationContext } from './evaluator.ts';
 export { readEvaluatorScores, SCORE_FORMATS, scoresPath, type ScoreFormat, type ScoreSelection } from './evaluator_scores.ts';
 export { LM_EVAL_DEFAULT_METRICS, parseLmEvalResults, type LmEvalOptions } from './lm_eval_results.ts';

@@ -1,6 +1,8 @@
 import type { AbortSignalLike, JournalStore, Objective, ProgressEvent } from '@soce/search';
 import type { FileSystem, FloatDtype, MergeBackend, MergeSummary } from '@soce/tensors';
 import type { CheckpointEvaluator } from './evaluator.ts';
+import type { PointExecutor } from './point_executor.ts';
+import type { SlurmJobEvent } from './slurm_executor.ts';
 
 /** The phases of a SoCE run, in order. */
 export type PipelinePhase = 'analysis' | 'search' | 'comparison' | 'shapley' | 'soup' | 'report';
@@ -12,7 +14,9 @@ export type PipelineEvent =
   /** The weight search, the comparison or the Shapley phase evaluated (or planned) something. */
   | { readonly type: 'evaluation'; readonly phase: PipelinePhase; readonly event: ProgressEvent }
   /** A soup was merged (for a point, or the final one). */
-  | { readonly type: 'merge'; readonly summary: MergeSummary };
+  | { readonly type: 'merge'; readonly summary: MergeSummary }
+  /** A Slurm job of a point was submitted, found again by a rerun, or changed state. */
+  | { readonly type: 'job'; readonly event: SlurmJobEvent };
 
 /**
  * Everything the pipeline's steps share: where checkpoints are and where results go, how to merge
@@ -41,6 +45,11 @@ export interface PipelineContext {
   readonly keepSoups?: boolean;
   /** The soups' float type; the candidates' by default. */
   readonly outDtype?: FloatDtype;
+  /**
+   * Where points are merged and scored: here, with `evaluate`/`evaluateTest`, by default; a
+   * `SlurmExecutor` runs each as a batch job on a cluster instead.
+   */
+  readonly executor?: PointExecutor;
   /** Receives progress. */
   readonly onProgress?: (event: PipelineEvent) => void;
   /** Stops the run between evaluations (journaled work is kept for `--resume`). */
@@ -58,4 +67,5 @@ export const RUN_FILES = {
   soups: 'soups',
   soup: 'soup',
   logs: 'evaluations',
+  slurmJobs: 'slurm-jobs.jsonl',
 } as const;

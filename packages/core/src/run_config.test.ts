@@ -44,6 +44,7 @@ test('a minimal soce.yaml gets every default filled in', () => {
     out: './soce-run',
     keepSoups: false,
     backend: 'auto',
+    executor: { kind: 'local' },
   });
   assert.deepEqual(Object.keys(config.candidates), ['xlam', 'toolace', 'watt'], 'candidates keep the order of the file');
 });

@@ -5,6 +5,7 @@ import { boundsSpecSchema, DEFAULT_STEP, DEFAULT_STRATEGY, OBJECTIVE_NAMES, STRA
 import { CORRELATION_METHODS, didYouMean, EXPERT_MODES, isTau, POPULATIONS, TAU_RANGE_MESSAGE, type CorrelationMethod, type ExpertMode, type Population } from '@soce/stats';
 import { BACKEND_KINDS, FLOAT_DTYPE_NAMES, type BackendKind, type FloatDtypeName } from '@soce/tensors';
 import { SCORE_FORMATS, type ScoreFormat } from './evaluator_scores.ts';
+import { EXECUTOR_KEYS, executorSchema, type ExecutorConfig } from './executor_config.ts';
 
 /**
  * A `soce.yaml` (or JSON) file was unreadable or invalid; the message names the file, the key and
@@ -42,6 +43,9 @@ const evaluatorSchema = z.strictObject({
   metrics: z.record(z.string().min(1), z.string().min(1, 'name the metric as lm-eval keys it, e.g. "exact_match,custom-extract"')).optional(),
   model: z.string().min(1).optional(),
 });
+
+/** The `evaluator:` key, also what a Slurm job's spec carries to the compute node. */
+export const evaluatorConfigSchema: z.ZodType<EvaluatorConfig> = evaluatorSchema;
 
 const objectiveSchema = z.union([
   z.enum(OBJECTIVE_NAMES),
@@ -118,6 +122,8 @@ export interface RunConfig {
   readonly backend: BackendKind;
   /** The soups' float type (the candidates' by default). */
   readonly outDtype?: FloatDtypeName | undefined;
+  /** Where points are merged and scored: here (`local`, the default) or as Slurm jobs. */
+  readonly executor: ExecutorConfig;
 }
 
 const runConfigSchema = z.strictObject({
@@ -141,6 +147,7 @@ const runConfigSchema = z.strictObject({
   keepSoups: z.boolean().default(false),
   backend: z.enum(BACKEND_KINDS).default('auto'),
   outDtype: z.enum(FLOAT_DTYPE_NAMES).optional(),
+  executor: executorSchema.default({ kind: 'local' }),
 });
 
 
@@ -151,6 +158,7 @@ const knownKeys: Record<string, readonly string[]> = {
   evaluator: Object.keys(evaluatorSchema.shape),
   testEvaluator: Object.keys(evaluatorSchema.shape),
   shapley: Object.keys(shapleySchema.shape),
+  executor: EXECUTOR_KEYS,
 };
 
 /**
@@ -171,6 +179,7 @@ export function parseRunConfig(text: string, source: string): RunConfig {
   const parsed = runConfigSchema.safeParse(data);
   if (!parsed.success) {
     const unknownKeyHint = (key: string, path: string): string => {
+      if (path === 'executor' && EXECUTOR_KEYS.includes(key)) return ': only executor kind: slurm takes it; set kind: slurm or remove it';
       const renamed = RENAMED_KEYS[path === '' ? key : `${path}.${key}`];
       return renamed === undefined ? didYouMean(key, knownKeys[path] ?? []) : `: renamed to ${renamed}`;
     };

@@ -2,10 +2,16 @@ import { openSearchSession, type WeightsEvaluator, type ProgressEvent, type Sear
 import { joinPath } from '@soce/tensors';
 import type { CheckpointEvaluator } from './evaluator.ts';
 import { RUN_FILES, type PipelineContext, type PipelinePhase } from './pipeline_context.ts';
+import type { EvaluationSplit } from './point_executor.ts';
 import { soupEvaluator } from './soup_evaluator.ts';
 
-/** Adapts a soup-directory evaluator to the search's weights evaluator: merge, evaluate, clean up. */
-function weightsEvaluator(ctx: PipelineContext, evaluate: CheckpointEvaluator): WeightsEvaluator {
+/**
+ * The search's weights evaluator for `split`: the context's executor when it has one, otherwise
+ * the soup-directory evaluator adapted here (merge, evaluate, clean up).
+ */
+function weightsEvaluator(ctx: PipelineContext, evaluate: CheckpointEvaluator, split: EvaluationSplit): WeightsEvaluator {
+  const executor = ctx.executor;
+  if (executor !== undefined) return (weights, context) => executor.evaluate({ split, weights: weights.toRecord(), signal: context.signal });
   const soup = soupEvaluator({
     fs: ctx.fs,
     candidates: ctx.candidates,
@@ -27,7 +33,7 @@ function weightsEvaluator(ctx: PipelineContext, evaluate: CheckpointEvaluator): 
 export function openSearchStepSession(ctx: PipelineContext, experts: readonly string[], search: SearchSpec, phase: PipelinePhase): Promise<SearchSession> {
   return openSearchSession({
     experts,
-    evaluator: weightsEvaluator(ctx, ctx.evaluate),
+    evaluator: weightsEvaluator(ctx, ctx.evaluate, 'dev'),
     search,
     journal: ctx.openJournal(joinPath(ctx.out, RUN_FILES.searchJournal)),
     ...sharedOptions(ctx, phase),
@@ -44,7 +50,7 @@ export function openCandidateSession(ctx: PipelineContext, split: 'dev' | 'test'
   if (evaluate === undefined) throw new Error('no test evaluator was given');
   return openSearchSession({
     experts: Object.keys(ctx.candidates),
-    evaluator: weightsEvaluator(ctx, evaluate),
+    evaluator: weightsEvaluator(ctx, evaluate, split),
     search: { bounds: { min: 0, max: 1 } },
     journal: ctx.openJournal(joinPath(ctx.out, split === 'dev' ? RUN_FILES.candidateJournal : RUN_FILES.testJournal)),
     ...sharedOptions(ctx, phase),

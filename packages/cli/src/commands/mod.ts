@@ -1,5 +1,6 @@
 import { registerAnalyze } from './analyze.ts';
 import { registerDemo } from './demo.ts';
+import { registerJob } from './job.ts';
 import { registerMerge } from './merge.ts';
 import { registerRun } from './run.ts';
 import type { RegisterCommand } from './register_command.ts';
@@ -12,4 +13,5 @@ export const commands: readonly RegisterCommand[] = [
   registerShapley,
   registerMerge,
   registerRun,
+  registerJob,
 ];

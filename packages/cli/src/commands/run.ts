@@ -55,9 +55,10 @@ export const registerRun: RegisterCommand = (program, io) => {
     .description('Run SoCE end to end: experts, weight search over real merges, the soup and its report')
     .requiredOption('--config <file>', 'the run configuration (soce.yaml)')
     .option('--resume', 'continue a killed run (a plain rerun does too); an error when there is nothing to resume')
+    .option('--detach', 'executor: slurm: on Ctrl-C or SIGTERM leave the submitted jobs running (a rerun collects them) instead of cancelling them')
     .addOption(new Option('--format <format>', 'summary format').choices(OUTPUT_FORMATS).default('table'))
     .addHelpText('after', EXAMPLE)
-    .action(async (flags: { readonly config: string; readonly resume?: boolean; readonly format: OutputFormat }) => {
+    .action(async (flags: { readonly config: string; readonly resume?: boolean; readonly detach?: boolean; readonly format: OutputFormat }) => {
       const progress = createRunProgress(io);
       const interrupts = listenForInterrupts();
       const { context: ctx, input } = await loadRun(io.cwd, flags.config, progress.listener, interrupts.signal).catch((error: unknown) => {
@@ -81,6 +82,8 @@ export const registerRun: RegisterCommand = (program, io) => {
         if (signal === undefined) throw error;
         // Whatever the pipeline was doing, the evaluators' process groups are stopped before soce exits.
         await nodeProcessRunner.settled();
+        const jobs = await ctx.executor?.interrupted?.({ detach: flags.detach === true });
+        if (jobs !== undefined) io.err(`${jobs}\n`);
         throw new InterruptedError(signal, `interrupted by ${signal}; evaluations that finished are kept in ${journal}: run the same command again to continue where it stopped`);
       } finally {
         progress.stop();

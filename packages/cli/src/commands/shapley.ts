@@ -99,6 +99,8 @@ export const registerShapley: RegisterCommand = (program, io) => {
         const signal = interrupts.received();
         if (signal === undefined) throw error;
         await nodeProcessRunner.settled();
+        const jobs = await ctx.executor?.interrupted?.({ detach: false });
+        if (jobs !== undefined) io.err(`${jobs}\n`);
         throw new InterruptedError(signal, `interrupted by ${signal}; coalition soups that were scored are kept in ${joinPath(ctx.out, RUN_FILES.candidateJournal)}: run the same command again to continue`);
       } finally {
         progress.stop();
