@@ -33,6 +33,7 @@ export { ConfigError, parseRunConfig, type EvaluatorConfig, type RunConfig } fro
 export { runPipeline, type PipelineInput, type PipelineResult } from './run_pipeline.ts';
 export { parsePythonJson } from './python_json.ts';
 export { parseScoresJson, type Scores } from './scores_json.ts';
+export { searchAllStep } from './search_all_step.ts';
 export { searchStep, searchView, type SearchOutcome } from './search_step.ts';
 export { openCandidateSession, openSearchStepSession } from './sessions.ts';
 export { shapleyStep, type ShapleyOutcome, type ShapleyStepOptions } from './shapley_step.ts';

@@ -3,7 +3,7 @@ import type { FileSystem, FloatDtype, MergeBackend, MergeSummary } from '@soce/t
 import type { Evaluator } from './evaluator.ts';
 
 /** The phases of a SoCE run, in order. */
-export type PipelinePhase = 'analysis' | 'search' | 'comparison' | 'shapley' | 'soup' | 'report';
+export type PipelinePhase = 'analysis' | 'search' | 'ablation' | 'comparison' | 'shapley' | 'soup' | 'report';
 
 /** What a live view hears from a running pipeline. */
 export type PipelineEvent =
@@ -50,6 +50,7 @@ export interface PipelineContext {
 /** The files of a run's directory. */
 export const RUN_FILES = {
   searchJournal: 'journal.jsonl',
+  searchAllJournal: 'search-all.jsonl',
   candidateJournal: 'candidates.jsonl',
   testJournal: 'test-journal.jsonl',
   analysis: 'analysis.json',

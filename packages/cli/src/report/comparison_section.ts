@@ -8,6 +8,7 @@ const KIND_LABELS: Record<Exclude<ComparisonEntry['kind'], 'candidate'>, string>
   bestSingle: 'best single candidate',
   uniformAll: 'uniform soup, all candidates',
   uniformExperts: 'uniform soup, experts',
+  searchAll: 'same search over all candidates',
   soce: 'SoCE',
 };
 
