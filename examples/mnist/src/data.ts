@@ -18,10 +18,6 @@ export interface BudgetSettings {
   readonly devImages: number;
   /** Test images per category (the same digits under each category's condition). */
   readonly testImages: number;
-  /** Passes of the base model over the training images. */
-  readonly baseEpochs: number;
-  /** Passes of each fine-tune over the training images. */
-  readonly fineTuneEpochs: number;
 }
 
 /**
@@ -30,8 +26,8 @@ export interface BudgetSettings {
  * no digit is ever in two splits.
  */
 export const DEMO_BUDGETS: Readonly<Record<DemoBudget, BudgetSettings>> = {
-  small: { trainImages: 4000, devImages: 500, testImages: 500, baseEpochs: 2, fineTuneEpochs: 2 },
-  full: { trainImages: 6000, devImages: 1000, testImages: 2000, baseEpochs: 2, fineTuneEpochs: 2 },
+  small: { trainImages: 4000, devImages: 500, testImages: 500 },
+  full: { trainImages: 6000, devImages: 1000, testImages: 2000 },
 };
 
 const TEST_OFFSET = 0;
