@@ -1,6 +1,7 @@
-// Checks the demo's recipe on DEV data only (test is never read), seed by seed: trains the base
-// and its fine-tunes, scores the fine-tunes per category on dev, picks the experts as `soce demo`
-// does (the paper's rule at DEMO_TAU, or the τ given, over the fine-tunes), runs the demo's search
+// Checks the demo's recipe on DEV data only (test is never read), seed by seed: trains the base,
+// its fine-tunes and their leaderboard peers, scores them per category on dev, picks the experts
+// as `soce demo` does (the paper's rule at DEMO_TAU, or the τ given, correlations over the whole
+// leaderboard, experts among the candidates), runs the demo's search
 // plan over the experts (SoCE) and over every candidate (the ablation), and compares them with the
 // best single fine-tune and the uniform soups. Soups are weighted averages of the float32 tensors,
 // made in memory (`soce demo` merges them on disk, so its dev totals can differ in the last digit).
@@ -61,23 +62,24 @@ for (const seed of seeds) {
   const started = performance.now();
   const data = prepareDemoData(mnist, { seed, budget });
   const trained = trainCandidates(data, { seed, budget });
-  // As in `soce demo`: the fine-tunes are the candidates; the base is only their ancestor.
-  const candidates = trained.filter((c) => c.name !== 'base');
-  const scores = candidates.map((c) => evaluate(c.tensors, data, 'dev'));
+  // As in `soce demo`: the fine-tunes are the candidates, the base only their ancestor, the peers
+  // the rest of the leaderboard (scores only).
+  const leaderboard = trained.filter((c) => c.role !== 'base');
+  const candidates = leaderboard.filter((c) => c.role === 'candidate');
+  const allScores = trained.map((c) => evaluate(c.tensors, data, 'dev'));
+  const scoreOf = (c: Candidate): Scores => allScores[trained.indexOf(c)]!;
+  const scores = candidates.map(scoreOf);
   if (showScores) {
     console.log(`\nseed ${seed}, dev accuracy (%)`.padEnd(34) + DEMO_CATEGORIES.map((c) => c.padStart(9)).join('') + 'sum'.padStart(9));
-    for (const [i, c] of trained.entries()) {
-      const s = c.name === 'base' ? evaluate(c.tensors, data, 'dev') : scores[i - 1]!;
-      console.log(`  ${c.name}`.padEnd(34) + DEMO_CATEGORIES.map((k) => f1(s[k]).padStart(9)).join('') + f1(total(s)).padStart(9));
-    }
+    for (const c of trained) console.log(`  ${c.name}`.padEnd(34) + DEMO_CATEGORIES.map((k) => f1(scoreOf(c)[k]).padStart(9)).join('') + f1(total(scoreOf(c))).padStart(9));
   }
   const table = ScoreTable.create({
-    source: 'fine-tunes on dev',
-    models: candidates.map((c) => c.name),
+    source: 'leaderboard on dev',
+    models: leaderboard.map((c) => c.name),
     categories: [...DEMO_CATEGORIES],
-    scores: scores.map((s) => DEMO_CATEGORIES.map((c) => s[c])),
+    scores: leaderboard.map((c) => DEMO_CATEGORIES.map((k) => scoreOf(c)[k])),
   });
-  const analysis = analyze(table, { population: 'candidates', tau, mode: 'paper' });
+  const analysis = analyze(table, { population: 'all', candidates: candidates.map((c) => c.name), tau, mode: 'paper' });
   const experts: Candidate[] = analysis.experts.map((e) => candidates.find((c) => c.name === e.model)!);
 
   const cache = new Map<string, Scores>();
@@ -130,7 +132,7 @@ for (const seed of seeds) {
     for (const b of bytes) hash = Math.imul(hash ^ b, 0x01000193);
   };
   for (const c of trained) for (const t of Object.values(c.tensors)) mix(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
-  mix(new TextEncoder().encode(JSON.stringify(scores)));
+  mix(new TextEncoder().encode(JSON.stringify(allScores)));
   console.log(`  fingerprint of all trained tensors and dev scores: ${(hash >>> 0).toString(16).padStart(8, '0')}`);
 }
 

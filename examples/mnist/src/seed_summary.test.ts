@@ -10,8 +10,15 @@ function entry(name: string, test: number, dev: number): DemoTableEntry {
 
 /** A seed whose rows have these test totals (dev = test + 1). */
 function outcome(seed: number, tests: Record<(typeof SUMMARY_ROWS)[number], number>): SeedOutcome {
-  const rows = Object.fromEntries(SUMMARY_ROWS.map((r) => [r, entry(r, tests[r], tests[r] + 1)]));
-  const table = { candidates: [rows.bestSingle!], ...rows } as DemoTable;
+  const row = (r: (typeof SUMMARY_ROWS)[number]) => entry(r, tests[r], tests[r] + 1);
+  const table: DemoTable = {
+    candidates: [row('bestSingle')],
+    bestSingle: row('bestSingle'),
+    uniformAll: row('uniformAll'),
+    uniformExperts: row('uniformExperts'),
+    searchAll: row('searchAll'),
+    soce: row('soce'),
+  };
   const analysis: DemoAnalysis = { categories: ['clean', 'rotated'], weak: ['rotated'], tau: 0.2, experts: [{ model: 'a', categories: ['rotated'] }] };
   return { seed, table, analysis };
 }

@@ -23,10 +23,15 @@ export interface CandidateRecipe {
   readonly samples: number;
 }
 
-/** A trained model offered to the soup. */
+/**
+ * A trained model: the common ancestor (`base`), a candidate offered to the soup, or a
+ * leaderboard peer (scores only: it widens the population correlations are computed over).
+ */
 export interface Candidate {
-  /** Short name (`base`, `rot-expert`, …). */
+  /** Short name (`base`, `rot-expert`, `rot-expert#2`, …). */
   readonly name: string;
+  /** What it is in the demo. */
+  readonly role: 'base' | 'candidate' | 'peer';
   /** One line saying what it was trained on. */
   readonly description: string;
   /** Its weights, named like a Hugging Face checkpoint's. */
@@ -53,8 +58,11 @@ export interface TrainingProgress {
 export interface TrainOptions extends DemoOptions {
   /** Called after every pass of every candidate, e.g. to draw a progress line. */
   readonly onProgress?: (progress: TrainingProgress) => void;
-  /** Another pool to train: a base and its fine-tunes; {@link BASE_RECIPE} and {@link FINE_TUNE_RECIPES} by default. */
-  readonly recipes?: { readonly base: CandidateRecipe; readonly fineTunes: readonly CandidateRecipe[] };
+  /**
+   * Another pool to train: a base, the candidates and the leaderboard peers; by default
+   * {@link BASE_RECIPE}, {@link FINE_TUNE_RECIPES} and {@link LEADERBOARD_PEERS}.
+   */
+  readonly recipes?: { readonly base: CandidateRecipe; readonly fineTunes: readonly CandidateRecipe[]; readonly peers: readonly CandidateRecipe[] };
 }
 
 const ALL_CONDITIONS = { clean: 1, rotated: 1, inverted: 1, noisy: 1, shifted: 1, thick: 1 } as const;
@@ -97,9 +105,23 @@ export const FINE_TUNE_RECIPES: readonly CandidateRecipe[] = [
 ];
 
 /**
- * Trains the base on the mixed training set, then every fine-tune from a copy of it, and returns
- * them all (base first). Deterministic for a seed: the initialisation and every batch order and
- * condition draw come from seeded streams, and the arithmetic runs in a fixed order.
+ * The leaderboard's other entries: every fine-tune recipe trained once more from the same base in
+ * another training order (`<name>#2`), as other teams' fine-tunes of one base would be. As in the
+ * paper, correlations are computed over the whole leaderboard (14 fine-tunes, so each coefficient
+ * rests on 14 points rather than 7) while experts are chosen among the candidates; the peers'
+ * checkpoints are never offered to the soup.
+ */
+export const LEADERBOARD_PEERS: readonly CandidateRecipe[] = FINE_TUNE_RECIPES.map((r) => ({
+  ...r,
+  name: `${r.name}#2`,
+  description: `${r.description}, another training order (leaderboard only)`,
+}));
+
+/**
+ * Trains the base on the mixed training set, then every fine-tune and every peer from a copy of
+ * it, and returns them all: base, candidates, peers. Deterministic for a seed: the initialisation
+ * and every batch order and condition draw come from seeded streams (named by the recipe), and
+ * the arithmetic runs in a fixed order.
  */
 export function trainCandidates(data: DemoData, options: TrainOptions): Candidate[] {
   const { seed, budget } = parseDemoOptions(options);
@@ -108,20 +130,23 @@ export function trainCandidates(data: DemoData, options: TrainOptions): Candidat
   }
   const baseRecipe = options.recipes?.base ?? BASE_RECIPE;
   const fineTunes = options.recipes?.fineTunes ?? FINE_TUNE_RECIPES;
-  const recipes = [baseRecipe, ...fineTunes];
+  const peers = options.recipes?.peers ?? LEADERBOARD_PEERS;
+  const recipes = [baseRecipe, ...fineTunes, ...peers];
   const digits = data.train.clean.count;
   const report = (recipe: CandidateRecipe) => (epoch: number, loss: number): void =>
     options.onProgress?.({ candidate: recipe.name, index: recipes.indexOf(recipe) + 1, total: recipes.length, epoch, epochs: Math.ceil(recipe.samples / digits), loss });
 
   const base = initialMlp(rngFor(seed, 'init'));
   trainMlp(base, data, baseRecipe, seed, report(baseRecipe));
-  const candidates: Candidate[] = [{ name: baseRecipe.name, description: baseRecipe.description, tensors: mlpToTensors(base) }];
-  for (const recipe of fineTunes) {
-    const mlp = cloneMlp(base);
-    trainMlp(mlp, data, recipe, seed, report(recipe));
-    candidates.push({ name: recipe.name, description: recipe.description, tensors: mlpToTensors(mlp) });
+  const models: Candidate[] = [{ name: baseRecipe.name, role: 'base', description: baseRecipe.description, tensors: mlpToTensors(base) }];
+  for (const [role, list] of [['candidate', fineTunes], ['peer', peers]] as const) {
+    for (const recipe of list) {
+      const mlp = cloneMlp(base);
+      trainMlp(mlp, data, recipe, seed, report(recipe));
+      models.push({ name: recipe.name, role, description: recipe.description, tensors: mlpToTensors(mlp) });
+    }
   }
-  return candidates;
+  return models;
 }
 
 /**
