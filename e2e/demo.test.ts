@@ -162,7 +162,7 @@ describe('soce demo --budget small', () => {
     const deno = join(root, 'node_modules/.bin/deno');
     const { stdout } = await run(
       deno,
-      ['run', '--config', join(root, 'deno.json'), '--allow-read', '--allow-write', '--allow-env', join(root, 'examples/mnist/scripts/demo_deno.ts'), join(work, 'deno'), 'small'],
+      ['run', '--config', join(root, 'deno.json'), '--allow-read', '--allow-write', '--allow-env', join(root, 'packages/mnist-demo/scripts/demo_deno.ts'), join(work, 'deno'), 'small'],
       { maxBuffer: 64 * 2 ** 20, env: { ...process.env, NO_COLOR: '1' } },
     );
     const fromDeno = JSON.parse(stdout) as Pick<DemoJson, 'table' | 'analysis' | 'experts'>;

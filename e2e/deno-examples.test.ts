@@ -2,11 +2,13 @@
 // permissions each needs (none at all for the search), checking what they print.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, test } from 'node:test';
+import { saveCheckpoint } from '@soce/tensors';
+import { nodeFileSystem } from '@soce/tensors/node';
 
 const run = promisify(execFile);
 const root = new URL('..', import.meta.url).pathname;
@@ -40,7 +42,7 @@ const work = await mkdtemp(join(tmpdir(), 'soce-deno-examples-'));
 after(() => rm(work, { recursive: true, force: true }));
 
 test('the examples type-check under Deno and pass its linter', async () => {
-  const scripts = ['analyze_scores.ts', 'search_weights.ts', 'merge_on_gpu.ts'];
+  const scripts = ['analyze_scores.ts', 'search_weights.ts', 'merge_on_gpu.ts', 'run_soce_yaml.ts'];
   succeeded(await denoIn(['check', ...scripts]), 'deno check');
   succeeded(await denoIn(['lint', ...scripts]), 'deno lint');
 });
@@ -84,4 +86,50 @@ test('merge_on_gpu.ts merges on a WebGPU adapter when Deno has one, on the CPU o
   // 0.7·[1, 2, 3, 4] + 0.3·[2, 4, 6, 8] in f32; the bf16 bias 0.7·0.5 + 0.3·1 = 0.65 rounds to 0.6484.
   assert.match(out, /^layer\.weight = \[1\.300, 2\.600, 3\.900, 5\.200\]$/m);
   assert.match(out, /^layer\.bias = \[0\.6484, -0\.3242\]$/m);
+});
+
+test('run_soce_yaml.ts runs a soce.yaml end to end under Deno: experts, search over real merges, soup, report.html', async () => {
+  // Three candidates, each a corner of the simplex, so a soup's tensor is its weights; the
+  // benchmark (a node script) scores each category by the distance of one weight from a target.
+  const dir = join(work, 'soce-yaml');
+  const names = ['math', 'code', 'chat'];
+  for (const [j, name] of names.entries()) {
+    const corner = new Float32Array(names.map((_, i) => (i === j ? 1 : 0)));
+    await saveCheckpoint(nodeFileSystem, join(dir, 'models', name), [{ name: 'w', dtype: 'F32', shape: [3], data: new Uint8Array(corner.buffer) }], { config: { model_type: 'toy' } });
+  }
+  await writeFile(join(dir, 'scores.csv'), 'Model,gsm8k,humaneval,mt-bench\nmath,90,40,55\ncode,45,88,50\nchat,60,57,86\np1,50,65,70\np2,80,45,42\np3,55,72,75\n');
+  const evaluator = join(dir, 'eval.mjs');
+  await writeFile(evaluator, [
+    "import { readFileSync, writeFileSync } from 'node:fs';",
+    'const [model, out] = process.argv.slice(2);',
+    "const bytes = readFileSync(model + '/model.safetensors');",
+    'const n = Number(bytes.readBigUInt64LE(0));',
+    "const { w } = JSON.parse(bytes.subarray(8, 8 + n).toString('utf8'));",
+    'const start = bytes.byteOffset + 8 + n + w.data_offsets[0];',
+    'const values = new Float32Array(bytes.buffer.slice(start, start + 12));',
+    'const target = [0.5, 0.3, 0.2];',
+    "writeFileSync(out, JSON.stringify(Object.fromEntries(['gsm8k', 'humaneval', 'mt-bench'].map((c, i) => [c, 100 - 100 * (values[i] - target[i]) ** 2]))));",
+    '',
+  ].join('\n'));
+  await writeFile(join(dir, 'soce.yaml'), [
+    'candidates: { math: ./models/math, code: ./models/code, chat: ./models/chat }',
+    'scores: ./scores.csv',
+    'tau: 0.5',
+    'search: { strategy: grid, step: 0.1, bounds: { min: 0, max: 1 } }',
+    `evaluator: { command: [node, ${JSON.stringify(evaluator)}, "{model}", "{out}"] }`,
+    'out: ./run',
+    'backend: cpu',
+    '',
+  ].join('\n'));
+  const args = ['run', '--no-prompt', `--allow-read=${dir}`, `--allow-write=${dir}`, '--allow-run=node', '--allow-env=LOG_TOKENS,LOG_STREAM', 'run_soce_yaml.ts', join(dir, 'soce.yaml')];
+  const out = succeeded(await denoIn(args), 'run_soce_yaml.ts');
+  assert.match(out, /^experts: math, code, chat$/m);
+  assert.match(out, /^best: math=0\.5, code=0\.3, chat=0\.2 \(objective 300\.00\)$/m);
+  assert.match(out, new RegExp(`^soup: ${join(dir, 'run', 'soup')}$`, 'm'));
+  assert.ok((await stat(join(dir, 'run', 'soup', 'model.safetensors'))).size > 0);
+  const report = await readFile(join(dir, 'run', 'report.html'), 'utf8');
+  assert.deepEqual([...report.matchAll(/data-chart="([^"]+)"[^>]*><svg\b/g)].map((m) => m[1]), ['correlation', 'consistency-before', 'consistency-after', 'tau-sweep', 'search-trace', 'weights']);
+  // A rerun finds every evaluation in the journals: same result, no evaluator call.
+  const again = succeeded(await denoIn(args), 'run_soce_yaml.ts, rerun');
+  assert.match(again, /^best: math=0\.5, code=0\.3, chat=0\.2 \(objective 300\.00\)$/m);
 });

@@ -71,7 +71,7 @@ test('soce run with the real lm-eval as the evaluator: exit 0, the configured ca
     experts: ['llama-a', 'llama-b'],
     categories: ['toy_colors', 'toy_animals'],
     // One grid point (0.5 / 0.5); with the comparison soups five evaluations in all, two at a time.
-    search: { strategy: 'grid', step: 0.5, min: 0.1, max: 0.9, concurrency: 2 },
+    search: { strategy: 'grid', step: 0.5, bounds: { min: 0.1, max: 0.9 }, concurrency: 2 },
     evaluator: { command: tinyCommand(recipe.command, tasks), format: 'lm-eval', metrics: { toy_colors: 'acc_norm,none' }, timeout: 300 },
     backend: 'cpu',
     out,

@@ -37,7 +37,7 @@ interface Packed {
 
 async function workspaces(): Promise<Workspace[]> {
   const found: Workspace[] = [];
-  for (const group of ['packages', 'examples']) {
+  for (const group of ['packages']) {
     for (const name of await readdir(join(root, group))) {
       try {
         found.push({ dir: `${group}/${name}`, pkg: JSON.parse(await readFile(join(root, group, name, 'package.json'), 'utf8')) as Manifest });
@@ -216,6 +216,14 @@ describe('the installed packages', () => {
     });
   });
 
+  test('@soce/report: the report of a pipeline run renders with plain node, every chart an inline SVG', async () => {
+    assert.deepEqual(await node('report.mjs'), {
+      charts: ['correlation', 'consistency-before', 'consistency-after', 'tau-sweep', 'search-trace', 'weights'],
+      svgs: 6,
+      heatmapIsSvg: true,
+    });
+  });
+
   test('the declarations type-check in a strict TypeScript project', async () => {
     await writeFile(join(project, 'tsconfig.json'), JSON.stringify({
       compilerOptions: { target: 'ES2023', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: [] },
@@ -228,7 +236,7 @@ describe('the installed packages', () => {
     }
   });
 
-  test('@soce/cli: the installed soce prints its help and analyses a table', async () => {
+  test('@soce/cli: the installed soce prints its help and analyzes a table', async () => {
     const help = await run(npm, ['exec', '--no', '--', 'soce', '--help'], { cwd: project, env });
     assert.match(help.stdout, /^Usage: soce \[options\] \[command\]/m);
     for (const command of ['analyze', 'shapley', 'merge', 'run']) assert.match(help.stdout, new RegExp(`^ {2}${command} `, 'm'));

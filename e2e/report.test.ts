@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bfcl8bReportModel } from '../packages/cli/src/report/bfcl_8b_fixture.ts';
-import { writeReport } from '../packages/cli/src/report/mod.ts';
+import { bfcl8bReportModel } from '../packages/report/test-fixtures/bfcl_8b_fixture.ts';
+import { writeReport } from '../packages/cli/src/write_report.ts';
 import { screenshotReport } from './chromium.ts';
 
 const root = new URL('..', import.meta.url).pathname;

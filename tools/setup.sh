@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets a fresh Debian/Ubuntu machine up for soce: the system packages the GPU tests and the report
-# screenshot need, then the npm workspace (which also builds the CLI through `prepare`), then the
-# Python tools the lm-eval tests run (.venv, from the local package mirror).
+# screenshot need, a one-node Slurm cluster, then the npm workspace (which also builds the CLI
+# through `prepare`), then the Python tools the lm-eval tests run (.venv, from the local package mirror).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +14,8 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   libvulkan1 chromium-common chromium mesa-vulkan-drivers ca-certificates >/dev/null
+# A one-node Slurm cluster (slurm-wlm, munge) for the Slurm tests; quick when it is already up.
+$SUDO bash tools/slurm/start-cluster.sh
 
 npm ci --no-audit --no-fund
 

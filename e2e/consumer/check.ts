@@ -9,12 +9,15 @@ import { acquireGpu, nodeFileSystem } from '@soce/tensors/node';
 import { denoFileSystem } from '@soce/tensors/deno';
 import { parseRunConfig, runPipeline, type PipelineResult, type RunConfig } from '@soce/core';
 import { nodeProcessRunner } from '@soce/core/node';
+import { SoceError } from '@soce/common';
+import { correlationHeatmapSvg, renderReport } from '@soce/report';
 import { denoProcessRunner } from '@soce/core/deno';
 import { EXIT, runCli, type CliIo } from '@soce/cli';
 
 const table: ScoreTable = parseScoreTable('Model,a,b\nm,1,2\nn,2,1\no,3,3\n', 'inline.csv');
 export const analysis: Analysis = analyze(table, { tau: 0.2 });
-export const error: Error = new ScoreTableError({ source: 'x.csv' }, 'bad');
+export const error: SoceError = new ScoreTableError({ source: 'x.csv' }, 'bad');
+export const kind: 'input' | 'runtime' = error.kind;
 export const search: Promise<SearchResult> = searchWeights({ experts: ['a', 'b'], evaluator: async (w) => ({ x: w.get('a') }) });
 export const session: Promise<SearchSession> = openSearchSession({ experts: ['a', 'b'], evaluator: async () => ({ x: 1 }), journal: fileJournalStore('j.jsonl') });
 export const journals = [denoJournalStore, fileJournalStore] as const;
@@ -28,3 +31,8 @@ export const runners = [nodeProcessRunner, denoProcessRunner] as const;
 const io: CliIo = { out: () => undefined, err: () => undefined, interactive: false, cwd: '.' };
 export const exit: Promise<number> = runCli(['--help'], io);
 export const usage: number = EXIT.usage;
+export const page: Promise<string> = runPipeline(
+  { fs: nodeFileSystem, out: 'run', candidates: {}, backend, evaluate: async () => ({}), openJournal: fileJournalStore },
+  { experts: [] },
+).then((result) => renderReport(result.report));
+export const heatmap: Promise<string> = correlationHeatmapSvg({ categories: ['a'], r: [[1]] });

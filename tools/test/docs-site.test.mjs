@@ -1,5 +1,5 @@
-// The documentation site: typedoc over every export of the SDK packages (packages/*; the demo's
-// engine in examples/ is not part of the SDK) plus the guides, built warning-free (typedoc.json
+// The documentation site: typedoc over every export of every published package (packages/*, the
+// demo's engine that `soce demo` runs included) plus the guides, built warning-free (typedoc.json
 // treats warnings as errors: an undocumented export, a broken {@link} or a guide linking to a
 // missing file fails here), and the Pages workflow that publishes what this builds.
 import { test } from 'node:test';
@@ -45,8 +45,8 @@ test('typedoc builds the site without a warning', () => {
 test('each package export has its page under its import name, each guide its page', () => {
   const modules = readdirSync(join(out, 'modules'));
   for (const { name } of exported) {
-    // typedoc's file names replace every non-alphanumeric character with `_`.
-    assert.ok(modules.includes(`${name.replace(/[^A-Za-z0-9]/g, '_')}.html`), `a page for ${name}`);
+    // typedoc's file names replace every character but letters, digits and `-` with `_`.
+    assert.ok(modules.includes(`${name.replace(/[^A-Za-z0-9-]/g, '_')}.html`), `a page for ${name}`);
   }
   const index = readFileSync(join(out, 'index.html'), 'utf8');
   for (const guide of readdirSync(join(root, 'docs', 'guides')).filter((f) => f.endsWith('.md'))) {

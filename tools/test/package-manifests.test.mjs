@@ -10,7 +10,7 @@ const root = new URL('../..', import.meta.url).pathname;
 const readJson = (path) => JSON.parse(readFileSync(join(root, path), 'utf8'));
 
 /** Every workspace package: its directory and manifest. */
-const workspaces = ['packages', 'examples']
+const workspaces = ['packages']
   .flatMap((group) => readdirSync(join(root, group)).map((name) => `${group}/${name}`))
   .filter((dir) => existsSync(join(root, dir, 'package.json')))
   .map((dir) => ({ dir, pkg: readJson(`${dir}/package.json`) }));

@@ -46,7 +46,6 @@ const packages = readdirSync(join(root, 'packages'));
 const nodeFiles = [
   ...testFiles('tools/test'),
   ...packages.flatMap((p) => testFiles(`packages/${p}/src`)),
-  ...testFiles('examples/mnist/src'),
   ...testFiles('e2e'),
 ];
 const denoDirs = RUNTIME_NEUTRAL_PACKAGES.map((pkg) => `${pkg}/src`).filter((dir) => existsSync(join(root, dir)));

@@ -11,7 +11,7 @@ export interface AnalysisReportContext {
 const METHOD = { pearson: 'Pearson', spearman: 'Spearman' } as const;
 
 /**
- * The terminal report of `soce analyze`: what was analysed, the correlation matrix with weak
+ * The terminal report of `soce analyze`: what was analyzed, the correlation matrix with weak
  * pairs marked, the weak categories and why, the clusters (cluster mode), the experts and what
  * each won, and the τ sweep. Plain text, fixed-width columns, no colour (it goes to logs too).
  */
@@ -40,7 +40,8 @@ export function formatAnalysisReport(analysis: Analysis, context: AnalysisReport
     for (const { column, reason } of analysis.ignoredColumns) lines.push(`  ${column}: ${reason}`);
   }
 
-  lines.push('', `Correlation matrix (* |r| < τ, n/a undefined)`);
+  lines.push('', `Correlation matrix (* a weak pair: |r| < τ; n/a undefined)`);
+  const weakCells = new Set(analysis.weakPairs.flatMap(({ categories: [a, b] }) => [`${a}\u0000${b}`, `${b}\u0000${a}`]));
   const labels = categories.map((c, i) => `${i + 1} ${c}`);
   const labelWidth = Math.max(...labels.map((l) => l.length));
   const cellWidth = 7;
@@ -48,7 +49,7 @@ export function formatAnalysisReport(analysis: Analysis, context: AnalysisReport
   analysis.correlation.forEach((row, i) => {
     const cells = row.map((r, j) => {
       if (r === null) return 'n/a'.padStart(cellWidth - 1).padEnd(cellWidth);
-      const weak = i !== j && Math.abs(r) < tau;
+      const weak = weakCells.has(`${categories[i]}\u0000${categories[j]}`);
       return r.toFixed(2).padStart(cellWidth - 1) + (weak ? '*' : ' ');
     });
     lines.push(`  ${(labels[i] ?? '').padEnd(labelWidth + 1)}${cells.join('')}`.trimEnd());

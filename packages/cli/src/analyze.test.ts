@@ -76,7 +76,7 @@ test('--out writes analysis.json and a valid SVG heatmap, and nothing else', asy
   const svg = await readFile(join(dir, 'nested', 'correlation.svg'), 'utf8');
   assert.equal(XMLValidator.validate(svg), true);
   for (const label of TOP.split(',')) assert.ok(svg.includes(`>${label}<`), label);
-  assert.ok(svg.includes('>0.10<') && svg.includes('>-0.48<'));
+  assert.ok(svg.includes('>0.10<') && svg.includes('>−0.48<'));
 });
 
 test('bad input exits 2 naming the file, line and column', async () => {

@@ -59,8 +59,8 @@ export function formatSeedSummary(summary: SeedSummary): string {
     return `${r.label.padEnd(nameWidth)}${pm(r.test).padStart(20)}${pm(r.dev).padStart(20)}${versus.padStart(22)}`;
   });
   const perSeed = summary.seeds.map((seed, i) => {
-    const a = summary.analyses[i]!;
+    const a = summary.seedAnalysis[i]!;
     return `seed ${seed}: weak ${a.weak.join(', ')}; experts ${a.experts.map((e) => e.model).join(', ')}`;
   });
-  return [header, line, ...body, '', ...perSeed, `(totals summed over ${summary.analyses[0]?.categories.length ?? 0} categories, accuracy %; sd over ${n} seeds)`].join('\n') + '\n';
+  return [header, line, ...body, '', ...perSeed, `(totals summed over ${summary.seedAnalysis[0]?.categories.length ?? 0} categories, accuracy %; sd over ${n} seeds)`].join('\n') + '\n';
 }

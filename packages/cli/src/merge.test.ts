@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import process from 'node:process';
 import { encodeSafetensors, f32ToBf16, type Tensor } from '@soce/tensors';
 import type { CliIo } from './io.ts';
 import { runCli } from './program.ts';
@@ -135,11 +136,13 @@ test('soce merge: three real-format bf16 checkpoints (one sharded) make a soup w
   assert.equal(run.code, 0, run.err);
   assert.equal(run.err, '', 'no progress output when not interactive');
   assert.match(run.out, /tensors: 6 \(5 averaged, 1 copied\)/);
-  assert.deepEqual((await readdir(join(dir, 'soup'))).sort(), ['README.md', 'config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']);
+  assert.deepEqual((await readdir(join(dir, 'soup'))).sort(), ['.soce-output.json', 'README.md', 'config.json', 'mergekit_config.yml', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']);
   const soup = await readSafetensorsByHand(join(dir, 'soup', 'model.safetensors'));
   assert.deepEqual([...soup.tensors.keys()].sort(), tensors[0]!.map((x) => x.name).sort());
   assert.equal(soup.metadata['format'], 'pt');
-  assert.deepEqual(JSON.parse(soup.metadata['soce_models']!), ['a', join(dir, 'b'), './c']);
+  // Names and paths relative to the soup, whether the user typed a relative or an absolute path.
+  assert.deepEqual(JSON.parse(soup.metadata['soce_models']!), ['a', 'b', 'c']);
+  assert.deepEqual(JSON.parse(soup.metadata['soce_paths']!), ['../a', '../b', '../c']);
   assert.deepEqual(JSON.parse(soup.metadata['soce_weights']!), weights);
   assert.equal(soup.metadata['soce_tool'], 'soce 0.1.0');
   for (const [i, input] of tensors[0]!.entries()) {
@@ -158,7 +161,9 @@ test('soce merge: three real-format bf16 checkpoints (one sharded) make a soup w
     });
   }
   assert.deepEqual(JSON.parse(await readFile(join(dir, 'soup', 'config.json'), 'utf8')), CONFIG);
-  assert.match(await readFile(join(dir, 'soup', 'README.md'), 'utf8'), /\| \.\/c \| 0\.2 \|/);
+  const card = await readFile(join(dir, 'soup', 'README.md'), 'utf8');
+  assert.match(card, /^\| c \| \.\.\/c \| 0\.2 \|$/m);
+  assert.ok(!card.includes(dir) && !(await readFile(join(dir, 'soup', 'mergekit_config.yml'), 'utf8')).includes(dir), 'no absolute path of this machine');
 });
 
 test('soce merge --format json, sharded output and an output dtype', async (t) => {
@@ -246,7 +251,7 @@ test('malformed inputs exit 2 with a clear message and no output directory', asy
   await writeSingle(join(dir, 'bad'), tensors[1]!.map((x) => (x.dtype === 'I64' ? i64(x.name, [0, 1, 2, 3, 4, 5, 6, 9]) : x)));
   await refused(dir, ab, /tensor model\.rotary\.positions \(I64\) differs between a and bad/);
 
-  await refused(dir, ['--out', 'soup', '--model', 'a:0.5', '--model', 'c:0.4'], /weights sum to 0\.9, not 1.*--normalize/);
+  await refused(dir, ['--out', 'soup', '--model', 'a:0.5', '--model', 'c:0.4'], /weights sum to 0\.9, not 1; fix them, or set normalize to divide them by their sum\nhint: --normalize/);
   await refused(dir, ['--out', 'soup', '--model', 'a:-0.5', '--model', 'c:1.5'], /model a has weight -0\.5/);
   await refused(dir, ['--out', 'soup', '--model', 'a'], /--model a: write PATH:WEIGHT/);
   await refused(dir, ['--out', 'soup', '--model', 'nowhere:1'], /nowhere does not exist/);
@@ -260,7 +265,7 @@ test('malformed inputs exit 2 with a clear message and no output directory', asy
   await writeFile(join(dir, 'slices.yaml'), 'slices:\n  - sources: [{model: a, layer_range: [0, 1]}]\nmerge_method: linear\n');
   await refused(dir, ['--out', 'soup', '--config', 'slices.yaml'], /mergekit's slices is not supported/);
   await writeFile(join(dir, 'density.yaml'), 'models:\n  - model: a\n    parameters: {weight: 1, density: 0.5}\nmerge_method: linear\n');
-  await refused(dir, ['--out', 'soup', '--config', 'density.yaml'], /models\.0\.parameters\.density is not a parameter of linear merges/);
+  await refused(dir, ['--out', 'soup', '--config', 'density.yaml'], /models\[0\]\.parameters\.density is not a parameter of linear merges/);
   await writeFile(join(dir, 'typo.yaml'), 'models:\n  - path: a\n    weight: 1\nnormalise: true\n');
   await refused(dir, ['--out', 'soup', '--config', 'typo.yaml'], /typo\.yaml: .*normalise/);
   await refused(dir, ['--out', 'soup', '--config', 'typo.yaml', '--model', 'a:1'], /either --config or --model/);
@@ -269,9 +274,99 @@ test('malformed inputs exit 2 with a clear message and no output directory', asy
   await writeFile(join(dir, 'soup', 'keep.txt'), 'mine');
   const exists = await soce(dir, ['--out', 'soup', '--model', 'a:1']);
   assert.equal(exists.code, 2);
-  assert.match(exists.err, /soup already exists; choose a new directory or allow overwriting it \(--overwrite\)/);
+  assert.match(exists.err, /soup already exists; choose a new directory, or set overwrite to replace it\n.*--overwrite/);
   assert.equal(await readFile(join(dir, 'soup', 'keep.txt'), 'utf8'), 'mine');
-  const overwritten = await soce(dir, ['--out', 'soup', '--model', 'a:1', '--overwrite']);
+  // --overwrite replaces only a soup soce wrote: this directory is the user's.
+  const notOurs = await soce(dir, ['--out', 'soup', '--model', 'a:1', '--overwrite']);
+  assert.equal(notOurs.code, 2, notOurs.err);
+  assert.match(notOurs.err, /soup exists and is not a soup written by soce \(it has no \.soce-output\.json\); the overwrite option replaces only soce's own soups/);
+  assert.equal(await readFile(join(dir, 'soup', 'keep.txt'), 'utf8'), 'mine');
+  assert.deepEqual(await outputEntries(dir), ['soup']);
+  await rm(join(dir, 'soup'), { recursive: true });
+  assert.equal((await soce(dir, ['--out', 'soup', '--model', 'a:1'])).code, 0);
+  const overwritten = await soce(dir, ['--out', 'soup', '--model', 'c:1', '--overwrite']);
   assert.equal(overwritten.code, 0, overwritten.err);
   assert.deepEqual(await outputEntries(dir), ['soup']);
+});
+
+test('--out that is, holds or lies inside an input, the working or the home directory: exit 2, nothing touched (--overwrite or not)', async (t) => {
+  const { dir } = await workspace(t);
+  const home = join(dir, 'home');
+  await mkdir(home);
+  await writeFile(join(home, 'notes.txt'), 'mine');
+  const before = async () => ({ top: (await readdir(dir)).sort(), a: (await readdir(join(dir, 'a'))).sort(), home: await readdir(home) });
+  const snapshot = await before();
+  const previousHome = process.env['HOME'];
+  process.env['HOME'] = home;
+  try {
+    const cases: [string, RegExp][] = [
+      ['.', /^soce: the output directory .* contains the input a \(.*\/a\); soce writes its output directory as a whole and may replace it, so give it a new directory of its own, away from the inputs, the working directory and your home directory \(such as \.\/soup\)\n$/],
+      ['', /contains the input a/],
+      ['..', /contains the input a/],
+      ['a', /^soce: the output directory .*\/a is the input a;/],
+      ['a/soup', /^soce: the output directory .*\/a\/soup is inside the input a;/],
+      [home, /^soce: the output directory .*\/home is your home directory;/],
+    ];
+    for (const [out, message] of cases) {
+      for (const overwrite of [[], ['--overwrite']]) {
+        const run = await soce(dir, ['--out', out, '--model', 'a:0.5', '--model', 'c:0.5', ...overwrite]);
+        assert.equal(run.code, 2, `--out ${JSON.stringify(out)} ${overwrite.join('')}: ${run.err}`);
+        assert.match(run.err, message);
+      }
+    }
+    const elsewhere = await mkdtemp(join(tmpdir(), 'soce-cwd-'));
+    t.after(() => rm(elsewhere, { recursive: true, force: true }));
+    const cwd = await soce(elsewhere, ['--out', '.', '--model', `${join(dir, 'a')}:1`, '--overwrite']);
+    assert.equal(cwd.code, 2);
+    assert.match(cwd.err, /^soce: the output directory .* is the working directory;/);
+  } finally {
+    if (previousHome === undefined) delete process.env['HOME'];
+    else process.env['HOME'] = previousHome;
+  }
+  assert.deepEqual(await before(), snapshot, 'every input and directory is as it was');
+  assert.equal(await readFile(join(home, 'notes.txt'), 'utf8'), 'mine');
+});
+
+test('--normalize with weights whose sum overflows makes the same soup as their proportions (flags and mergekit recipes)', async (t) => {
+  const { dir } = await workspace(t);
+  await refused(dir, ['--out', 'soup', '--model', 'a:1e308', '--model', 'c:1e308'], /the weights sum to more than the largest float, not 1/);
+  const proportional = await soce(dir, ['--out', 'soup-half', '--model', 'a:1', '--model', 'c:1', '--normalize', '--backend', 'cpu']);
+  assert.equal(proportional.code, 0, proportional.err);
+  const huge = await soce(dir, ['--out', 'soup-huge', '--model', 'a:1e308', '--model', 'c:1e308', '--normalize', '--backend', 'cpu', '--format', 'json']);
+  assert.equal(huge.code, 0, huge.err);
+  assert.deepEqual((JSON.parse(huge.out) as { models: unknown }).models, [{ model: 'a', weight: 0.5 }, { model: 'c', weight: 0.5 }]);
+  await writeFile(join(dir, 'huge.yaml'), 'models:\n  - model: a\n    parameters: {weight: 1.5e308}\n  - model: c\n    parameters: {weight: 1.5e308}\nmerge_method: linear\n');
+  const recipe = await soce(dir, ['--config', 'huge.yaml', '--out', 'soup-recipe', '--backend', 'cpu']);
+  assert.equal(recipe.code, 0, recipe.err);
+  const expected = await readSafetensorsByHand(join(dir, 'soup-half', 'model.safetensors'));
+  for (const out of ['soup-huge', 'soup-recipe']) {
+    const soup = await readSafetensorsByHand(join(dir, out, 'model.safetensors'));
+    assert.equal(soup.tensors.size, 6);
+    for (const [name, tensor] of expected.tensors) assert.deepEqual(soup.tensors.get(name)!.data, tensor.data, `${out}: ${name}`);
+  }
+});
+
+test('side files: a link out of the checkpoint is refused with exit 2; a private tokenizer stays private in the soup', async (t) => {
+  const { dir } = await workspace(t);
+  await writeFile(join(dir, 'secret.model'), 'not for publishing');
+  await symlink(join(dir, 'secret.model'), join(dir, 'a', 'tokenizer.model'));
+  await refused(dir, ['--out', 'soup', '--model', 'a:0.5', '--model', 'c:0.5'], /^soce: .*\/a\/tokenizer\.model is a link to .*\/secret\.model, outside the checkpoint .*\/a; soce copies config and tokenizer files only from inside a checkpoint \(or from its Hugging Face cache\), since a soup may be published: copy the file into the checkpoint in place of the link, or copy these files from another directory \(copyFrom\)\nhint: --copy-from DIR copies config and tokenizer files from another directory\n$/);
+  await rm(join(dir, 'a', 'tokenizer.model'));
+  await writeFile(join(dir, 'a', 'tokenizer.model'), 'private');
+  await chmod(join(dir, 'a', 'tokenizer.model'), 0o600);
+  const run = await soce(dir, ['--out', 'soup', '--model', 'a:0.5', '--model', 'c:0.5']);
+  assert.equal(run.code, 0, run.err);
+  assert.equal((await stat(join(dir, 'soup', 'tokenizer.model'))).mode & 0o777, 0o600);
+});
+
+test('a checkpoint whose header starts with whitespace, as safetensors 0.8 writes and reads, merges', async (t) => {
+  const { dir, tensors } = await workspace(t);
+  const file = encodeSafetensors(tensors[2]!, { format: 'pt' });
+  const length = Number(new DataView(file.buffer, file.byteOffset).getBigUint64(0, true));
+  const json = new TextDecoder().decode(file.subarray(8, 8 + length)).trimEnd();
+  // The same header, its padding moved in front of the JSON.
+  const header = new TextEncoder().encode(`${' '.repeat(length - json.length)}${json}`);
+  await writeFile(join(dir, 'c', 'model.safetensors'), new Uint8Array([...file.subarray(0, 8), ...header, ...file.subarray(8 + length)]));
+  const run = await soce(dir, ['--out', 'soup', '--model', 'a:0.5', '--model', 'c:0.5', '--backend', 'cpu']);
+  assert.equal(run.code, 0, run.err);
 });

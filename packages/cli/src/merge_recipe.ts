@@ -1,8 +1,9 @@
 /**
  * Merge recipes in YAML: soce's own format, and mergekit's `merge_method: linear` files so existing
- * recipes run unchanged. Everything else mergekit can express is refused by name.
+ * recipes (and the `mergekit_config.yml` soce writes beside every soup) run unchanged. Everything
+ * else mergekit can express is refused by name. Both give the tensors package's `MergeSettings`.
  *
- * soce's recipe (unknown keys are errors; relative paths are relative to the working directory):
+ * soce's recipe (unknown keys are errors; relative paths are relative to the recipe's directory):
  *
  * ```yaml
  * models:                 # required: checkpoint directories or .safetensors files
@@ -17,49 +18,42 @@
  * copy_from: ./xlam-2-8b  # where config and tokenizer files come from (default: the first model)
  * missing: error          # error | merge-present: a tensor some models lack
  * backend: auto           # auto | webgpu | cpu
+ * base_model: meta-llama/Llama-3.1-8B   # named in the model card's front matter
  * ```
  * @module
  */
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { BackendKind, FloatDtype, MissingTensorPolicy, ModelWeight } from '@soce/tensors';
+import { formatKeyPath, schemaErrorMessage } from '@soce/common';
+import {
+  BACKEND_KINDS,
+  FLOAT_DTYPE_NAMES,
+  MISSING_TENSOR_POLICIES,
+  parseByteSize,
+  parseFloatDtype,
+  TORCH_DTYPE_NAMES,
+  type BackendKind,
+  type MergeSettings,
+  type ModelWeight,
+} from '@soce/tensors';
 import { UsageError } from './usage_error.ts';
 
-export type { BackendKind };
-
-/** A recipe, whichever format it came in. Absent fields take the command's defaults. */
-export interface MergeRecipe {
+/** A recipe, whichever format it came in: the merge's settings, its ingredients, where to write. */
+export interface MergeRecipe extends MergeSettings {
   /** The ingredients, as written (paths not yet resolved). */
   readonly models: readonly ModelWeight[];
-  /** Divide weights by their sum. */
-  readonly normalize?: boolean | undefined;
-  /** The soup's directory. */
+  /** The soup's directory, as written. */
   readonly out?: string | undefined;
-  /** The float output type. */
-  readonly outDtype?: FloatDtype | undefined;
-  /** The largest shard, as written (`5GB`). */
-  readonly shardSize?: string | undefined;
-  /** Where config and tokenizer files come from. */
-  readonly copyFrom?: string | undefined;
-  /** What to do with tensors some models lack. */
-  readonly missing?: MissingTensorPolicy | undefined;
   /** The backend. */
   readonly backend?: BackendKind | undefined;
 }
 
-/** Dtype spellings accepted: ours (`bf16`) and PyTorch's, as mergekit writes them (`bfloat16`). */
-const DTYPE_NAMES: Readonly<Record<string, FloatDtype>> = {
-  bf16: 'BF16', bfloat16: 'BF16',
-  f16: 'F16', fp16: 'F16', float16: 'F16', half: 'F16',
-  f32: 'F32', fp32: 'F32', float32: 'F32', float: 'F32',
-};
+/** `a, b or c`. */
+const orList = (items: readonly string[]): string => `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 
-/** Parses a dtype name (`bf16`, `bfloat16`, `F32`…), or `undefined` if it is none. */
-export function parseDtypeName(name: string): FloatDtype | undefined {
-  return DTYPE_NAMES[name.toLowerCase()];
-}
-
-const dtypeSchema = z.string().refine((name) => parseDtypeName(name) !== undefined, { message: 'must be bf16, f16 or f32 (or bfloat16, float16, float32)' });
+const dtypeSchema = z.string().refine((name) => parseFloatDtype(name) !== undefined, {
+  message: `must be ${orList(FLOAT_DTYPE_NAMES)} (or ${Object.values(TORCH_DTYPE_NAMES).join(', ')})`,
+});
 const weightSchema = z.number().nonnegative();
 
 const soceSchema = z.strictObject({
@@ -69,8 +63,9 @@ const soceSchema = z.strictObject({
   out_dtype: dtypeSchema.optional(),
   shard_size: z.union([z.string(), z.number().int().positive()]).optional(),
   copy_from: z.string().min(1).optional(),
-  missing: z.enum(['error', 'merge-present']).optional(),
-  backend: z.enum(['auto', 'webgpu', 'cpu']).optional(),
+  missing: z.enum(MISSING_TENSOR_POLICIES).optional(),
+  backend: z.enum(BACKEND_KINDS).optional(),
+  base_model: z.string().min(1).optional(),
 });
 
 /** mergekit keys soce cannot honour, with why: refused by name rather than silently ignored. */
@@ -96,12 +91,10 @@ const mergekitSchema = z.strictObject({
   out_dtype: dtypeSchema.optional(),
 });
 
-function describe(error: z.ZodError, file: string): string {
-  return error.issues.slice(0, 5).map((issue) => {
-    const where = issue.path.length > 0 ? issue.path.join('.') : 'the recipe';
-    const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
-    return `${file}: ${where}: ${issue.message}${keys}`;
-  }).join('\n');
+function parseOrRefuse<S extends z.ZodType>(schema: S, doc: unknown, file: string): z.output<S> {
+  const parsed = schema.safeParse(doc);
+  if (!parsed.success) throw new UsageError(schemaErrorMessage(parsed.error, file, { limit: 5 }));
+  return parsed.data;
 }
 
 function refuseMergekitFeatures(doc: Record<string, unknown>, file: string): void {
@@ -117,11 +110,12 @@ function refuseMergekitFeatures(doc: Record<string, unknown>, file: string): voi
     const parameters = (entry as { parameters?: unknown } | null)?.parameters;
     if (parameters !== null && typeof parameters === 'object') {
       const weight = (parameters as Record<string, unknown>)['weight'];
+      const at = formatKeyPath(['models', i, 'parameters']);
       if (Array.isArray(weight) || (weight !== null && typeof weight === 'object')) {
-        throw new UsageError(`${file}: models.${i}.parameters.weight: per-tensor weights (lists, gradients, filters) are not supported; give one number per model`);
+        throw new UsageError(`${file}: ${at}.weight: per-tensor weights (lists, gradients, filters) are not supported; give one number per model`);
       }
       for (const key of Object.keys(parameters)) {
-        if (key !== 'weight') throw new UsageError(`${file}: models.${i}.parameters.${key} is not a parameter of linear merges; soce supports weight only`);
+        if (key !== 'weight') throw new UsageError(`${file}: ${at}.${key} is not a parameter of linear merges; soce supports weight only`);
       }
     }
   });
@@ -135,34 +129,42 @@ function refuseMergekitFeatures(doc: Record<string, unknown>, file: string): voi
 
 function fromMergekit(doc: Record<string, unknown>, file: string): MergeRecipe {
   refuseMergekitFeatures(doc, file);
-  const parsed = mergekitSchema.safeParse(doc);
-  if (!parsed.success) throw new UsageError(describe(parsed.error, file));
-  const { models, parameters, dtype, out_dtype } = parsed.data;
+  const { models, parameters, dtype, out_dtype, base_model } = parseOrRefuse(mergekitSchema, doc, file);
   return {
     models: models.map((m, i) => {
       const weight = m.parameters?.weight ?? parameters?.weight;
-      if (weight === undefined) throw new UsageError(`${file}: models.${i} (${m.model}) has no parameters.weight; give every model a weight`);
+      if (weight === undefined) throw new UsageError(`${file}: ${formatKeyPath(['models', i])} (${m.model}) has no parameters.weight; give every model a weight`);
       return { model: m.model, weight };
     }),
     // mergekit's linear merge normalises unless told not to.
     normalize: parameters?.normalize ?? true,
-    outDtype: parseDtypeName(out_dtype ?? dtype ?? ''),
+    outDtype: parseFloatDtype(out_dtype ?? dtype ?? ''),
+    baseModel: base_model,
   };
 }
 
+/** The largest shard a recipe asks for, in bytes; a bad size names the file and key. */
+function shardBytes(value: string | number | undefined, file: string): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseByteSize(String(value));
+  } catch (error) {
+    throw new UsageError(`${file}: shard_size: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 function fromSoce(doc: unknown, file: string): MergeRecipe {
-  const parsed = soceSchema.safeParse(doc);
-  if (!parsed.success) throw new UsageError(describe(parsed.error, file));
-  const r = parsed.data;
+  const r = parseOrRefuse(soceSchema, doc, file);
   return {
     models: r.models.map((m) => ({ model: m.path, weight: m.weight })),
     normalize: r.normalize,
     out: r.out,
-    outDtype: r.out_dtype === undefined ? undefined : parseDtypeName(r.out_dtype),
-    shardSize: r.shard_size === undefined ? undefined : String(r.shard_size),
+    outDtype: r.out_dtype === undefined ? undefined : parseFloatDtype(r.out_dtype),
+    maxShardBytes: shardBytes(r.shard_size, file),
     copyFrom: r.copy_from,
     missing: r.missing,
     backend: r.backend,
+    baseModel: r.base_model,
   };
 }
 

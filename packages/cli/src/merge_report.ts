@@ -1,3 +1,4 @@
+import { formatWeight } from '@soce/search';
 import { formatByteSize, type MergeSummary } from '@soce/tensors';
 
 /** The summary of `soce merge` for people; `backendReason` says why that backend ran. */
@@ -5,7 +6,7 @@ export function formatMergeReport(summary: MergeSummary, backendReason: string):
   const rate = (summary.bytesRead + summary.bytesWritten) / Math.max(summary.seconds, 1e-9);
   const lines = [
     `soup: ${summary.out} (${summary.shards.length === 1 ? summary.shards[0] : `${summary.shards.length} shards`})`,
-    ...summary.models.map((m) => `  ${m.weight.toFixed(4)}  ${m.label ?? m.model}`),
+    ...summary.models.map((m) => `  ${formatWeight(m.weight).padEnd(6)}  ${m.label ?? m.model}`),
     `tensors: ${summary.tensors} (${summary.merged} averaged, ${summary.copied} copied)`,
     `read ${formatByteSize(summary.bytesRead)}, wrote ${formatByteSize(summary.bytesWritten)} in ${summary.seconds.toFixed(1)} s (${formatByteSize(Math.round(rate))}/s) with the ${summary.backend} backend (${backendReason})`,
   ];
@@ -28,5 +29,6 @@ export function mergeReportJson(summary: MergeSummary, backendReason: string): s
     backend: summary.backend,
     backendReason,
     peakMemoryBytes: summary.peakMemoryBytes ?? null,
+    removedLeftovers: summary.removedLeftovers,
   }, null, 2)}\n`;
 }

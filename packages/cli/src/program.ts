@@ -1,8 +1,9 @@
 import { Command, CommanderError } from 'commander';
+import { SOCE_VERSION } from '@soce/common';
 import { commands } from './commands/mod.ts';
+import { cliHint } from './error_hints.ts';
 import { EXIT, exitCodeFor } from './exit_code.ts';
 import type { CliIo } from './io.ts';
-import { VERSION } from './version.ts';
 
 /**
  * Runs the `soce` command line with `argv` (without the node and script paths) and resolves with
@@ -11,7 +12,7 @@ import { VERSION } from './version.ts';
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const program = new Command('soce')
     .description('Soup Of Category Experts: find category experts, search soup weights, merge checkpoints.')
-    .version(VERSION)
+    .version(SOCE_VERSION)
     .showHelpAfterError('(run with --help for usage and an example)')
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .exitOverride();
@@ -25,8 +26,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;
     }
-    const code = exitCodeFor(error);
-    io.err(`soce: ${error instanceof Error ? error.message : String(error)}\n`);
-    return code;
+    const hint = cliHint(error);
+    io.err(`soce: ${error instanceof Error ? error.message : String(error)}\n${hint === undefined ? '' : `hint: ${hint}\n`}`);
+    return exitCodeFor(error);
   }
 }

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -9,7 +8,6 @@ import { nodeFileSystem } from '@soce/tensors/node';
 import { runCli } from './program.ts';
 
 const fakeEvaluator = new URL('../test-fixtures/fake_evaluator.mjs', import.meta.url).pathname;
-const mainScript = new URL('./main.ts', import.meta.url).pathname;
 const roots: string[] = [];
 after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
 
@@ -32,7 +30,7 @@ function config(root: string, extra: string, mode = ''): string {
     [
       'candidates: { a: ./a, b: ./b, c: ./c }',
       'experts: [a, b, c]',
-      'search: { strategy: grid, step: 0.1, min: 0.1, max: 0.9 }',
+      'search: { strategy: grid, step: 0.1, bounds: { min: 0.1, max: 0.9 } }',
       `evaluator: { command: [node, ${JSON.stringify(fakeEvaluator)}, "{model}", "{out}", ${JSON.stringify(join(root, 'calls.log'))}${mode ? `, ${mode}` : ''}], timeout: 5 }`,
       'out: ./run',
       extra,
@@ -78,6 +76,9 @@ describe('soce run', () => {
     const kinds = summary.comparison.rows.map((r: { kind: string }) => r.kind);
     assert.deepEqual(kinds, ['candidate', 'candidate', 'candidate', 'bestSingle', 'uniformAll', 'uniformExperts', 'soce']);
 
+    // As a run of an earlier soce left it, without markers: it resumes all the same.
+    rmSync(join(root, 'run', '.soce-output.json'));
+    rmSync(join(root, 'run', 'soup', '.soce-output.json'));
     const again = await cli(['run', '--config', file, '--format', 'json', '--resume'], root);
     assert.equal(again.code, 0, again.err);
     assert.equal(JSON.parse(again.out).evaluations, 0, 'a rerun evaluates nothing');
@@ -98,38 +99,6 @@ describe('soce run', () => {
     assert.match(readFileSync(join(root, 'run', 'report.html'), 'utf8'), /Shapley/);
   });
 
-  test('a killed run resumes: no finished evaluation runs again and the soup is the same', async () => {
-    const reference = await workspace();
-    assert.equal((await cli(['run', '--config', config(reference, ''), '--format', 'json'], reference)).code, 0);
-    // The recipe in the soup's metadata names the checkpoints by path: same-length temp roots.
-    const soupOf = (root: string) => readFileSync(join(root, 'run', 'soup', 'model.safetensors'), 'latin1').replaceAll(root, '<root>');
-    const expected = soupOf(reference);
-
-    const root = await workspace();
-    const file = config(root, '');
-    let kills = 0;
-    for (const delay of [1200, 2500]) {
-      const child = spawn(process.execPath, ['--conditions=@soce/source', '--import', 'tsx', mainScript, 'run', '--config', file], { cwd: root, stdio: 'ignore' });
-      const closed = new Promise((resolve) => child.once('close', resolve));
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      if (child.exitCode === null) {
-        child.kill('SIGKILL');
-        kills += 1;
-      }
-      await closed;
-    }
-    const { code, err } = await cli(['run', '--config', file, '--format', 'json'], root);
-    assert.equal(code, 0, err);
-    const counts = new Map<string, number>();
-    for (const line of calls(root)) counts.set(line, (counts.get(line) ?? 0) + 1);
-    const repeated = [...counts.values()].filter((n) => n > 1).length;
-    // An evaluation in flight when the run is killed did not finish for the journal and is run
-    // again; nothing that finished is.
-    assert.ok(repeated <= kills, `${repeated} points evaluated twice after ${kills} kill(s)`);
-    assert.equal(counts.size, 40);
-    assert.equal(soupOf(root), expected);
-  });
-
   test('an evaluator that fails, writes garbage or hangs is recorded, and the journal stays usable', async () => {
     for (const mode of ['fail', 'garbage']) {
       const root = await workspace();
@@ -143,13 +112,70 @@ describe('soce run', () => {
     }
   });
 
+  test('a candidate inside out (an earlier soup re-souped with the same out) is refused, and left as it was', async () => {
+    const root = await workspace();
+    const first = await cli(['merge', '--out', 'run/soup', '--model', 'a:0.5', '--model', 'b:0.5'], root);
+    assert.equal(first.code, 0, first.err);
+    const soup = readFileSync(join(root, 'run', 'soup', 'model.safetensors'));
+    const calls0 = calls(root).length;
+    writeFileSync(join(root, 'again.yaml'), [
+      'candidates: { a: ./a, b: ./b, previous: ./run/soup }',
+      'experts: [a, b, previous]',
+      'search: { strategy: grid, step: 0.5, bounds: { min: 0, max: 1 } }',
+      `evaluator: { command: [node, ${JSON.stringify(fakeEvaluator)}, "{model}", "{out}", ${JSON.stringify(join(root, 'calls.log'))}] }`,
+      'out: ./run',
+    ].join('\n'));
+    const again = await cli(['run', '--config', 'again.yaml'], root);
+    assert.equal(again.code, 2, again.err);
+    assert.equal(again.err, `soce: again.yaml: out: ${join(root, 'run')} contains candidate previous (${join(root, 'run', 'soup')}); soce writes its output directory as a whole and may replace it, so give it a new directory of its own, away from the inputs, the working directory and your home directory (such as ./soup)\n`);
+    assert.deepEqual(readFileSync(join(root, 'run', 'soup', 'model.safetensors')), soup);
+    assert.equal(calls(root).length, calls0, 'nothing was evaluated');
+
+    // The working directory, and an existing directory soce did not write, are refused the same way.
+    writeFileSync(join(root, 'here.yaml'), 'candidates: { a: ./a, b: ./b }\nexperts: [a, b]\nevaluator: { command: [x] }\nout: .\n');
+    const here = await cli(['run', '--config', 'here.yaml'], root);
+    assert.equal(here.code, 2);
+    assert.match(here.err, /here\.yaml: out: .* contains candidate a/);
+    writeFileSync(join(root, 'theirs.yaml'), 'candidates: { a: ./a, b: ./b }\nexperts: [a, b]\nevaluator: { command: [x] }\nout: ./theirs\n');
+    mkdirSync(join(root, 'theirs'));
+    writeFileSync(join(root, 'theirs', 'report.html'), 'mine');
+    const theirs = await cli(['run', '--config', 'theirs.yaml'], root);
+    assert.equal(theirs.code, 2);
+    assert.match(theirs.err, /theirs\.yaml: out: .*\/theirs exists and is not a soce run's directory \(it has no \.soce-output\.json and no journal\); soce run writes all over it: give the run a new directory/);
+    assert.equal(readFileSync(join(root, 'theirs', 'report.html'), 'utf8'), 'mine');
+  });
+
+  test('shapley --config: more than 20 players without a budget is refused before any soup is merged; the number of soups is said first', async () => {
+    const root = await workspace();
+    const names = Array.from({ length: 25 }, (_, i) => `m${i}`);
+    for (const name of names) symlinkSync(join(root, 'a'), join(root, name));
+    writeFileSync(join(root, 'many.yaml'), [
+      `candidates: { ${names.map((n) => `${n}: ./${n}`).join(', ')} }`,
+      'experts: [m0, m1]',
+      `evaluator: { command: [node, ${JSON.stringify(fakeEvaluator)}, "{model}", "{out}", ${JSON.stringify(join(root, 'calls.log'))}] }`,
+      'out: ./many',
+    ].join('\n'));
+    const many = await cli(['shapley', '--config', 'many.yaml'], root);
+    assert.equal(many.code, 2, many.err);
+    assert.match(many.err, /soce: 25 players make 33,554,431 coalition soups, each one merged and evaluated; give a budget \(shapley\.budget, or --budget N\) to sample permutations within N soups, or at most 20 players \(shapley\.players\)\n$/);
+    assert.equal(calls(root).length, 0);
+    assert.equal(existsSync(join(root, 'many', 'soups')), false, 'no soup was merged');
+
+    const three = await cli(['shapley', '--config', config(root, '')], root);
+    assert.equal(three.code, 0, three.err);
+    const lines = three.err.split('\n');
+    const told = lines.findIndex((line) => line === '[shapley] exact: 7 coalition soups of 3 players');
+    const firstSoup = lines.findIndex((line) => line.startsWith('[shapley] ') && line.includes('→'));
+    assert.ok(told >= 0 && firstSoup > told, three.err);
+  });
+
   test('bad configs: a clear message, exit 2', async () => {
     const root = await workspace();
     const cases: [string, RegExp][] = [
       ['candidates: { a: ./a, b: ./missing }\nexperts: [a, b]\nevaluator: { command: [x] }\nout: ./o', /candidates\.b: \.\/missing does not exist/],
       ['candidates: { a: ./a, b: ./b }\nexperts: [a, zed]\nevaluator: { command: [x] }\nout: ./o', /"zed" is not among the candidates/],
       ['candidates: { a: ./a, b: ./b }\nexperts: [a, b]\nevaluator: { command: [x] }\nout: ./o\ntua: 0.3', /unknown key "tua"; did you mean .*"tau"\?/],
-      ['candidates: { a: ./a, b: ./b }\nexperts: [a, b]\nevaluator: { command: [x] }\nout: ./o\nsearch: { min: 0.6 }', /no point|bounds|above/i],
+      ['candidates: { a: ./a, b: ./b }\nexperts: [a, b]\nevaluator: { command: [x] }\nout: ./o\nsearch: { bounds: { min: 0.6 } }', /no point|bounds|above/i],
     ];
     for (const [text, message] of cases) {
       writeFileSync(join(root, 'bad.yaml'), text);

@@ -1,7 +1,10 @@
 // A benchmark stand-in for tests: scores a checkpoint by a known function of its tensor `w`, so
 // the best soup is known in closed form. Category i scores 100 − 1000·(w_i − target_i)², target
 // (0.5, 0.3, 0.2): the grid optimum is exactly a=0.5, b=0.3, c=0.2.
-// argv: <checkpoint dir> <out file> <log file> [mode]; mode `garbage`, `fail`, `hang` misbehave.
+// argv: <checkpoint dir> <out file> <log file> [mode]; mode `garbage`, `fail`, `hang` misbehave;
+// `server` starts a grandchild that holds stdout (as `sh -c "server & ..."` does), writes
+// "<own pid> <grandchild pid>" to <log file>.pids and never ends.
+import { spawn } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 
 const [dir, out, log, mode] = process.argv.slice(2);
@@ -10,7 +13,11 @@ if (mode === 'fail') {
   process.exit(1);
 }
 if (mode === 'hang') setInterval(() => {}, 1000);
-else {
+else if (mode === 'server') {
+  const server = spawn('sleep', ['600'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  writeFileSync(`${log}.pids`, `${process.pid} ${server.pid}`);
+  setInterval(() => {}, 1000);
+} else {
   const bytes = readFileSync(`${dir}/model.safetensors`);
   const headerLength = Number(bytes.readBigUInt64LE(0));
   const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8'));

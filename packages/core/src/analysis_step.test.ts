@@ -1,7 +1,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseScoreTableCsv, type ScoreTable } from '@soce/stats';
-import { analyseScores } from './analysis_step.ts';
+import { analyzeScores } from './analysis_step.ts';
 
 const V3 = new URL('../../../examples/bfcl/bfcl-v3-2025-04-30.csv', import.meta.url);
 const TOP = ['Non-Live AST Acc', 'Live Acc', 'Multi Turn Acc', 'Relevance Detection', 'Irrelevance Detection'];
@@ -24,7 +24,7 @@ before(async () => {
 });
 
 test("the real BFCL v3 table, the paper's 8B candidates, τ = 0.2: the paper's experts xLAM, ToolACE and watt", () => {
-  const outcome = analyseScores(table, { candidates: EIGHT_B, tau: 0.2, population: 'all', mode: 'paper' });
+  const outcome = analyzeScores(table, { candidates: EIGHT_B, tau: 0.2, population: 'all', mode: 'paper' });
   assert.deepEqual(outcome.experts, [TOOLACE, XLAM, WATT]);
   assert.deepEqual(outcome.experts, outcome.analysis.experts.map((e) => e.model), 'the experts in the analysis order');
   const view = outcome.view;
@@ -50,14 +50,14 @@ test("the real BFCL v3 table, the paper's 8B candidates, τ = 0.2: the paper's e
 });
 
 test('cluster mode: the view lists the category clusters, one expert each', () => {
-  const outcome = analyseScores(table, { candidates: EIGHT_B, tau: 0.45, mode: 'cluster' });
+  const outcome = analyzeScores(table, { candidates: EIGHT_B, tau: 0.45, mode: 'cluster' });
   assert.deepEqual(outcome.view.clusters, [['Non-Live AST Acc', 'Relevance Detection'], ['Live Acc', 'Irrelevance Detection'], ['Multi Turn Acc']]);
   assert.equal(outcome.experts.length, 3);
   assert.equal(outcome.view.mode, 'cluster');
 });
 
 test('population "candidates" correlates over the candidates only', () => {
-  const outcome = analyseScores(table, { candidates: EIGHT_B, population: 'candidates' });
+  const outcome = analyzeScores(table, { candidates: EIGHT_B, population: 'candidates' });
   assert.equal(outcome.view.populationSize, 5);
   assert.deepEqual(outcome.view.correlation.n[0], [5, 5, 5, 5, 5]);
 });

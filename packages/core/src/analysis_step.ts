@@ -15,7 +15,7 @@ export interface AnalysisOutcome {
  * Step 1-3 of SoCE: correlation over the population, weak categories (or clusters) at τ, one
  * expert per weak category among the candidates.
  */
-export function analyseScores(table: ScoreTable, options: AnalyzeOptions): AnalysisOutcome {
+export function analyzeScores(table: ScoreTable, options: AnalyzeOptions): AnalysisOutcome {
   const analysis = analyze(table, options);
   return { analysis, view: analysisView(analysis), experts: analysis.experts.map((e) => e.model) };
 }
@@ -29,6 +29,7 @@ export function analysisView(analysis: Analysis): AnalysisView {
     tau: analysis.tau,
     mode: analysis.mode,
     weak: analysis.weak,
+    weakPairs: analysis.weakPairs,
     ...(analysis.clusters === null ? {} : { clusters: analysis.clusters.map((c) => c.categories) }),
     tauSweep: analysis.tauSweep.map((p) => ({ tau: p.tau, weakCount: p.weak.length, experts: p.experts })),
     experts: analysis.experts.map((e) => ({ model: e.model, categories: e.categories })),

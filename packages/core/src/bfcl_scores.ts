@@ -1,7 +1,7 @@
 import { didYouMean, parseScoreTableCsv, ScoreTableError, type ScoreTable } from '@soce/stats';
 import { joinPath, type FileSystem } from '@soce/tensors';
 import { EvaluationError } from './evaluation_error.ts';
-import type { Scores } from './scores_json.ts';
+import type { CategoryScores } from '@soce/search';
 
 /** Options for {@link parseBfclScores} and {@link readBfclScores}. */
 export interface BfclScoreOptions {
@@ -71,7 +71,7 @@ export interface BfclScoreFiles {
  * whose parts were evaluated only in part (a run of some test categories), its evaluated parts,
  * since BFCL counts a missing part as 0 in Live Acc and Multi Turn Acc.
  */
-export function parseBfclScores(files: string | BfclScoreFiles, source: string, options: BfclScoreOptions = {}): Scores {
+export function parseBfclScores(files: string | BfclScoreFiles, source: string, options: BfclScoreOptions = {}): CategoryScores {
   const { overall, sections = {} } = typeof files === 'string' ? { overall: files } : files;
   // BFCL's headers hold no quoted commas. Columns are chosen by name, not detected: a column a
   // partial run left all N/A is still BFCL's, and tells the v3 layout from v4.
@@ -129,7 +129,7 @@ export function parseBfclScores(files: string | BfclScoreFiles, source: string, 
  * Reads BFCL's scores at `path`: the score directory `bfcl evaluate` writes (`data_overall.csv`,
  * the section files, one folder per model), or a copy of `data_overall.csv` alone.
  */
-export async function readBfclScores(fs: FileSystem, path: string, options: BfclScoreOptions = {}): Promise<Scores> {
+export async function readBfclScores(fs: FileSystem, path: string, options: BfclScoreOptions = {}): Promise<CategoryScores> {
   if ((await fs.kind(path)) !== 'directory') return parseBfclScores(await fs.readText(path), path, options);
   const overall = joinPath(path, 'data_overall.csv');
   if ((await fs.kind(overall)) !== 'file') {

@@ -1,11 +1,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { joinPath, type FileSystem } from '@soce/tensors';
+import { createCpuBackend, joinPath, saveCheckpoint, type FileSystem } from '@soce/tensors';
 import { createCommandEvaluator, expandArgv, PLACEHOLDERS, type CommandEvaluatorOptions } from './command_evaluator.ts';
 import { EvaluationError } from './evaluation_error.ts';
 import { evaluationId } from './evaluator.ts';
 import type { ProcessRunner } from './process_runner.ts';
+import { soupEvaluator } from './soup_evaluator.ts';
 
 /** The benchmark stand-in; see its header for the modes. */
 const BENCHMARK = new URL('../test-fixtures/benchmark.mjs', import.meta.url).pathname;
@@ -197,6 +198,64 @@ test('format lm-eval: a command that writes nothing at {out} fails saying where 
   const { evaluate, workDir } = evaluator('stdout', [], { format: 'lm-eval' });
   const message = await failure(evaluate(SOUP, WEIGHTS));
   assert.ok(message.startsWith(`${joinPath(workDir, `${ID}.lm-eval`)}: lm-eval wrote nothing there; give {out} as lm_eval's --output_path`), message);
+});
+
+test('only the tail of a chatty command is kept: the log says how much was printed, the last JSON line still scores', async () => {
+  const { evaluate, workDir } = evaluator('chatty', ['1000'], { maxOutputBytes: 4096 });
+  assert.deepEqual(await evaluate(SOUP, WEIGHTS), { alpha: 61.5, beta: 70.25 });
+  const log = await runtime.fs.readText(joinPath(workDir, `${ID}.log`));
+  assert.match(log, /## stdout \(the last 4096 of 99028 bytes\)\n/);
+  assert.ok(log.length < 6000, `the log has ${log.length} characters`);
+
+  // A score table longer than the tail cannot be read from stdout: the message says why.
+  const tiny = evaluator('stdout', [], { maxOutputBytes: 16 });
+  assert.match(await failure(tiny.evaluate(SOUP, WEIGHTS)), /only the last 16 of the \d+ bytes printed on stdout are kept: write the scores to \{out\} instead/);
+});
+
+test('an interrupted run stops the command at once, retries nothing, and logs why', { timeout: 30_000 }, async () => {
+  const pidFile = joinPath(root, 'slow.pid');
+  const { evaluate, workDir } = evaluator('slow', [pidFile], { retries: 3, killGraceMs: 500 });
+  const controller = new AbortController();
+  const started = Date.now();
+  const evaluation = evaluate(SOUP, WEIGHTS, { signal: controller.signal });
+  while ((await runtime.fs.kind(pidFile)) !== 'file') await new Promise((resolve) => setTimeout(resolve, 20));
+  controller.abort();
+  const message = await failure(evaluation);
+  assert.match(message, /^the evaluator command was stopped: the run was interrupted \(after 1 attempt\(s\); log: /);
+  assert.ok(Date.now() - started < 15_000);
+  const log = await runtime.fs.readText(joinPath(workDir, `${ID}.log`));
+  assert.equal(log.match(/^# attempt \d/gm)?.length, 1);
+  assert.match(log, /# exit none \(stopped: the run was interrupted\)/);
+});
+
+test('seven Hugging Face-style names: the soup, its log and its score file have short names, and the evaluation succeeds', async () => {
+  const names = ['meta-llama/Llama-3.1-8B-Instruct', 'Salesforce/xLAM-2-8b-fc-r', 'Team-ACE/ToolACE-2-8B', 'watt-ai/watt-tool-8B', 'BitAgent/BitAgent-8B', 'uiuc-convai/CoALM-8B', 'NousResearch/Hermes-3-Llama-3.1-8B'].map((name) => `${name}-bfcl-sft-lr2e-5-epoch3`);
+  const candidates: Record<string, string> = {};
+  for (const [i, name] of names.entries()) {
+    candidates[name] = joinPath(root, `hf-${i}`);
+    await saveCheckpoint(runtime.fs, candidates[name]!, [{ name: 'w', dtype: 'F32', shape: [2], data: new Uint8Array(new Float32Array([i, 1]).buffer) }]);
+  }
+  const { evaluate: command, workDir } = evaluator('out');
+  const soups = joinPath(root, 'hf-soups');
+  let soupDir = '';
+  const evaluate = soupEvaluator({
+    fs: runtime.fs,
+    candidates,
+    backend: createCpuBackend(),
+    workDir: soups,
+    keepSoups: true,
+    evaluate: (dir, weights, context) => {
+      soupDir = dir;
+      return command(dir, weights, context);
+    },
+  });
+  const weights = Object.fromEntries(names.map((name) => [name, 1 / names.length]));
+  assert.deepEqual(await evaluate(weights), { alpha: 61.5, beta: 70.25 });
+  const id = evaluationId(weights);
+  assert.equal(soupDir, joinPath(soups, id));
+  assert.equal(await runtime.fs.kind(joinPath(soupDir, 'model.safetensors')), 'file');
+  assert.equal(await runtime.fs.kind(joinPath(workDir, `${id}.log`)), 'file');
+  assert.equal(await runtime.fs.kind(joinPath(workDir, `${id}.scores.json`)), 'file');
 });
 
 test("format bfcl reads BFCL's score CSV from {out}", async () => {

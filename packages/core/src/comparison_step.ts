@@ -1,6 +1,6 @@
-import { coalitionPoint, simplexPoint, type Evaluation, type ScoredEvaluation, type SearchSession, type SimplexPoint } from '@soce/search';
+import { coalitionPoint, simplexPoint, type CategoryScores, type Evaluation, type ScoredEvaluation, type SearchSession, type SimplexPoint } from '@soce/search';
 import type { PipelineContext } from './pipeline_context.ts';
-import type { CategoryScores, ComparisonEntry, ComparisonView } from './report_model.ts';
+import type { ComparisonEntry, ComparisonView } from './report_model.ts';
 import { openCandidateSession } from './sessions.ts';
 
 /** The same exact point over all candidates: experts keep their weights, the others get 0. */

@@ -1,11 +1,18 @@
+import type { CategoryScores } from '@soce/search';
 import { joinPath, type FileSystem } from '@soce/tensors';
 import { parseBfclScores, readBfclScores } from './bfcl_scores.ts';
 import { EvaluationError } from './evaluation_error.ts';
 import { parseLmEvalResults } from './lm_eval_results.ts';
-import { parseScoresJson, type Scores } from './scores_json.ts';
+import { parseScoresJson } from './scores_json.ts';
 
-/** How the evaluator command reports its scores. */
-export type ScoreFormat = 'json' | 'lm-eval' | 'bfcl';
+/**
+ * How the evaluator command reports its scores: `json`, `{ "category": number }` in `{out}` or on
+ * stdout; `lm-eval`, lm-evaluation-harness's results; `bfcl`, the score files of BFCL.
+ */
+export const SCORE_FORMATS = ['json', 'lm-eval', 'bfcl'] as const;
+
+/** One of {@link SCORE_FORMATS}. */
+export type ScoreFormat = (typeof SCORE_FORMATS)[number];
 
 /** What to read out of the command's output beyond its format. */
 export interface ScoreSelection {
@@ -40,7 +47,7 @@ export async function readEvaluatorScores(
   stdout: string,
   selection: ScoreSelection,
   note: (line: string) => void,
-): Promise<Scores> {
+): Promise<CategoryScores> {
   const kind = await fs.kind(out);
   switch (format) {
     case 'json':

@@ -1,7 +1,7 @@
 import { ScoreTableError, selectColumns } from '@soce/stats';
 import { EvaluationError } from './evaluation_error.ts';
 import { parsePythonJson } from './python_json.ts';
-import type { Scores } from './scores_json.ts';
+import type { CategoryScores } from '@soce/search';
 
 /**
  * The metrics tried, in order, for a task whose metric is not named: lm-evaluation-harness 0.4
@@ -76,7 +76,7 @@ interface Entry {
  * // { toy_colors: 75, gsm8k: 45 }
  * ```
  */
-export function parseLmEvalResults(text: string, source: string, options: LmEvalOptions = {}): Scores {
+export function parseLmEvalResults(text: string, source: string, options: LmEvalOptions = {}): CategoryScores {
   let data: unknown;
   try {
     data = parsePythonJson(text);

@@ -1,6 +1,6 @@
 import type { AbortSignalLike, JournalStore, Objective, ProgressEvent } from '@soce/search';
 import type { FileSystem, FloatDtype, MergeBackend, MergeSummary } from '@soce/tensors';
-import type { Evaluator } from './evaluator.ts';
+import type { CheckpointEvaluator } from './evaluator.ts';
 
 /** The phases of a SoCE run, in order. */
 export type PipelinePhase = 'analysis' | 'search' | 'ablation' | 'comparison' | 'shapley' | 'soup' | 'report';
@@ -28,9 +28,9 @@ export interface PipelineContext {
   /** Merges soups. */
   readonly backend: MergeBackend;
   /** Scores a soup on the split weights are chosen on (dev). */
-  readonly evaluate: Evaluator;
+  readonly evaluate: CheckpointEvaluator;
   /** Scores a soup on a held-out split, for the comparison table only; none by default. */
-  readonly evaluateTest?: Evaluator;
+  readonly evaluateTest?: CheckpointEvaluator;
   /** Opens the append-only store of a journal at a path (Node/Deno `fileJournalStore`). */
   readonly openJournal: (path: string) => JournalStore;
   /** What the search maximises; `sum` over categories by default (the paper's). */
@@ -55,6 +55,7 @@ export const RUN_FILES = {
   testJournal: 'test-journal.jsonl',
   analysis: 'analysis.json',
   report: 'report.json',
+  reportHtml: 'report.html',
   soups: 'soups',
   soup: 'soup',
   logs: 'evaluations',

@@ -1,10 +1,10 @@
+import type { CategoryScores } from '@soce/search';
+import type { CorrelationMethod, ExpertMode, WeakPair } from '@soce/stats';
+
 /**
  * Everything a SoCE report shows, as plain data: the pipeline fills it, renderers (the CLI's HTML
  * report, a notebook, a dashboard) draw it. Numbers are the run's own; nothing here is formatted.
  */
-
-/** Per-category scores (accuracy in percent, or whatever unit the benchmark uses). */
-export type CategoryScores = Readonly<Record<string, number>>;
 
 /** A correlation matrix over categories; `null` where a pair had too little data or no variance. */
 export interface CorrelationView {
@@ -31,15 +31,17 @@ export interface AnalysisView {
   /** Correlation of category scores across the population of models. */
   readonly correlation: CorrelationView;
   /** Pearson or Spearman. */
-  readonly method: 'pearson' | 'spearman';
+  readonly method: CorrelationMethod;
   /** How many models the population had. */
   readonly populationSize: number;
   /** The threshold used. */
   readonly tau: number;
   /** The paper's literal rule or category clusters. */
-  readonly mode: 'paper' | 'cluster';
+  readonly mode: ExpertMode;
   /** The weakly correlated categories `L`. */
   readonly weak: readonly string[];
+  /** The pairs with |r| < τ that make them weak: renderers outline these rather than re-apply τ. */
+  readonly weakPairs: readonly WeakPair[];
   /** Category clusters, in cluster mode. */
   readonly clusters?: readonly (readonly string[])[];
   /** |L| and experts for a range of τ. */

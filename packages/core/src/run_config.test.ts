@@ -37,7 +37,7 @@ test('a minimal soce.yaml gets every default filled in', () => {
     population: 'all',
     mode: 'paper',
     method: 'pearson',
-    search: { strategy: 'grid', step: 0.1, min: 0.1, max: 0.9, concurrency: 1 },
+    search: { strategy: 'grid', step: 0.1, bounds: {}, concurrency: 1 },
     evaluator: { command: ['python3', 'eval.py', '{model}', '{out}'], timeout: 3600, retries: 0, format: 'json' },
     objective: 'sum',
     shapley: { seed: 1 },
@@ -60,7 +60,7 @@ mode: cluster
 method: spearman
 maxExperts: 3
 experts: [xlam, watt]
-search: { strategy: grid+coordinate, step: 0.05, min: 0.05, max: 0.95, concurrency: 2, budget: 40 }
+search: { strategy: grid+coordinate, step: 0.05, bounds: { min: 0.05, max: 0.95, perExpert: { xlam: { min: 0.3 } } }, concurrency: 2, budget: 40 }
 evaluator: { command: [lm_eval, --model_args, "pretrained={model}", --output_path, "{out}"], timeout: 7200, retries: 2, format: lm-eval }
 testEvaluator: { command: [bfcl, evaluate, "{model}"], format: bfcl }
 objective: { weights: { Live Acc: 2, Multi Turn Acc: 1 } }
@@ -79,7 +79,7 @@ outDtype: bf16
   assert.equal(config.method, 'spearman');
   assert.equal(config.maxExperts, 3);
   assert.deepEqual(config.experts, ['xlam', 'watt']);
-  assert.deepEqual(config.search, { strategy: 'grid+coordinate', step: 0.05, min: 0.05, max: 0.95, concurrency: 2, budget: 40 });
+  assert.deepEqual(config.search, { strategy: 'grid+coordinate', step: 0.05, bounds: { min: 0.05, max: 0.95, perExpert: { xlam: { min: 0.3 } } }, concurrency: 2, budget: 40 });
   assert.deepEqual(config.evaluator, {
     command: ['lm_eval', '--model_args', 'pretrained={model}', '--output_path', '{out}'],
     timeout: 7200,
@@ -135,7 +135,17 @@ test('experts and Shapley players must be candidates, with a suggestion', () => 
 });
 
 test('search bounds the wrong way round are refused with the fix', () => {
-  rejects(`${MINIMAL}search: { min: 0.6, max: 0.4 }\n`, /search\.min \(0\.6\) is above search\.max \(0\.4\); swap them/);
+  rejects(`${MINIMAL}search: { bounds: { min: 0.6, max: 0.4 } }\n`, /search\.bounds\.min \(0\.6\) is above search\.bounds\.max \(0\.4\); swap them/);
+});
+
+test('the old keys search.min and search.max are refused, saying where they went', () => {
+  rejects(`${MINIMAL}search: { min: 0.2, max: 0.8 }\n`, /unknown key "search\.min": renamed to search\.bounds\.min, as the search library calls it: search: \{ bounds: \{ min: 0\.1, max: 0\.9 \} \}\n {2}unknown key "search\.max": renamed to search\.bounds\.max/);
+});
+
+test('τ takes the one range every part of soce takes, [0, 1] ends included', () => {
+  for (const tau of [0, 0.2, 1]) assert.equal(parseRunConfig(`${MINIMAL}tau: ${tau}\n`, 'soce.yaml').tau, tau);
+  rejects(`${MINIMAL}tau: 1.5\n`, /tau: τ must be a number between 0 and 1 \(\|correlation\| below it counts as weak\)/);
+  rejects(`${MINIMAL}tau: -0.1\n`, /tau: τ must be a number between 0 and 1/);
 });
 
 test('a config with neither scores nor experts says to give one', () => {
@@ -144,23 +154,22 @@ test('a config with neither scores nor experts says to give one', () => {
 
 test('wrong types and out-of-range values name the key', () => {
   const cases: [string, RegExp][] = [
-    [MINIMAL.replace(/candidates:\n(  .*\n)+/, 'candidates: [xlam, toolace]\n'), /\n  candidates: .*expected record/],
-    [MINIMAL.replace(/candidates:\n(  .*\n)+/, 'candidates: { xlam: ./x }\n'), /\n  candidates: list at least two candidates/],
-    [`${MINIMAL}tau: high\n`, /\n  tau: .*expected number, received string/],
-    [`${MINIMAL}tau: 1.5\n`, /\n  tau: .*</],
-    [`${MINIMAL}mode: clusters\n`, /\n  mode: .*"paper"\|"cluster"/],
-    [MINIMAL.replace(/command: .*/, 'command: python3 eval.py {model}'), /\n  evaluator\.command: .*expected array/],
-    [MINIMAL.replace(/command: .*/, 'command: []'), /\n  evaluator\.command: give the program and its arguments/],
-    [MINIMAL.replace(/command: .*/, 'command: [x]\n  timeout: -5'), /\n  evaluator\.timeout: .*>0/],
-    [MINIMAL.replace(/command: .*/, 'command: [x]\n  retries: 1.5'), /\n  evaluator\.retries: .*int/],
-    [MINIMAL.replace(/command: .*/, 'command: [x]\n  format: xml'), /\n  evaluator\.format: .*"json"\|"lm-eval"\|"bfcl"/],
-    [MINIMAL.replace(/evaluator:\n.*\n/, ''), /\n  evaluator: .*expected object, received undefined/],
-    [MINIMAL.replace('out: ./soce-run\n', ''), /\n  out: .*expected string/],
-    [`${MINIMAL}search: { concurrency: 0 }\n`, /\n  search\.concurrency: .*>=1/],
-    [`${MINIMAL}search: { step: 2 }\n`, /\n  search\.step: .*<=1/],
-    [`${MINIMAL}keepSoups: "yes"\n`, /\n  keepSoups: .*expected boolean/],
-    [`${MINIMAL}objective: max\n`, /\n  objective: /],
-    [`${MINIMAL}objective: { weights: { Live: -1 } }\n`, /\n  objective/],
+    [MINIMAL.replace(/candidates:\n(  .*\n)+/, 'candidates: [xlam, toolace]\n'), /configuration: candidates: .*expected record/],
+    [MINIMAL.replace(/candidates:\n(  .*\n)+/, 'candidates: { xlam: ./x }\n'), /configuration: candidates: list at least two candidates/],
+    [`${MINIMAL}tau: high\n`, /configuration: tau: .*expected number, received string/],
+    [`${MINIMAL}mode: clusters\n`, /configuration: mode: .*"paper"\|"cluster"/],
+    [MINIMAL.replace(/command: .*/, 'command: python3 eval.py {model}'), /configuration: evaluator\.command: .*expected array/],
+    [MINIMAL.replace(/command: .*/, 'command: []'), /configuration: evaluator\.command: give the program and its arguments/],
+    [MINIMAL.replace(/command: .*/, 'command: [x]\n  timeout: -5'), /configuration: evaluator\.timeout: .*>0/],
+    [MINIMAL.replace(/command: .*/, 'command: [x]\n  retries: 1.5'), /configuration: evaluator\.retries: .*int/],
+    [MINIMAL.replace(/command: .*/, 'command: [x]\n  format: xml'), /configuration: evaluator\.format: .*"json"\|"lm-eval"\|"bfcl"/],
+    [MINIMAL.replace(/evaluator:\n.*\n/, ''), /configuration: evaluator: .*expected object, received undefined/],
+    [MINIMAL.replace('out: ./soce-run\n', ''), /configuration: out: .*expected string/],
+    [`${MINIMAL}search: { concurrency: 0 }\n`, /configuration: search\.concurrency: .*>=1/],
+    [`${MINIMAL}search: { step: 2 }\n`, /configuration: search\.step: .*<=1/],
+    [`${MINIMAL}keepSoups: "yes"\n`, /configuration: keepSoups: .*expected boolean/],
+    [`${MINIMAL}objective: max\n`, /configuration: objective: /],
+    [`${MINIMAL}objective: { weights: { Live: -1 } }\n`, /configuration: objective/],
   ];
   for (const [text, message] of cases) rejects(text, message);
 });
@@ -194,7 +203,7 @@ test('property: any text gives a RunConfig or a ConfigError naming the file, nev
         const config = parseRunConfig(text, 'fuzz.yaml');
         assert.ok(Object.keys(config.candidates).length >= 2);
         assert.ok(config.experts !== undefined || config.scores !== undefined);
-        assert.ok(config.search.min <= config.search.max);
+        assert.ok((config.search.bounds.min ?? 0) <= (config.search.bounds.max ?? 1));
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         assert.match(error.message, /^fuzz\.yaml: /);

@@ -1,35 +1,50 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { didYouMean } from '@soce/stats';
+import { schemaErrorMessage, SoceError } from '@soce/common';
+import { boundsSpecSchema, DEFAULT_STEP, DEFAULT_STRATEGY, OBJECTIVE_NAMES, STRATEGIES, type BoundsSpec, type ObjectiveName, type Strategy } from '@soce/search';
+import { CORRELATION_METHODS, didYouMean, EXPERT_MODES, isTau, POPULATIONS, TAU_RANGE_MESSAGE, type CorrelationMethod, type ExpertMode, type Population } from '@soce/stats';
+import { BACKEND_KINDS, FLOAT_DTYPE_NAMES, type BackendKind, type FloatDtypeName } from '@soce/tensors';
+import { SCORE_FORMATS, type ScoreFormat } from './evaluator_scores.ts';
 
-/** A `soce.yaml` (or JSON) file was unreadable or invalid; the message names the key and the fix. */
-export class ConfigError extends Error {
+/**
+ * A `soce.yaml` (or JSON) file was unreadable or invalid; the message names the file, the key and
+ * the fix. Code `config`, kind `input`.
+ */
+export class ConfigError extends SoceError<'config'> {
   override readonly name = 'ConfigError';
+  /** `message` should start with the file and name the key. */
+  constructor(message: string) {
+    super(message, { code: 'config', kind: 'input' });
+  }
 }
 
 const positive = z.number().positive();
-const fraction = z.number().min(0).max(1);
 
 const searchSchema = z.strictObject({
-  strategy: z.enum(['grid', 'coordinate', 'grid+coordinate']).default('grid'),
-  step: positive.max(1).default(0.1),
-  min: fraction.default(0.1),
-  max: fraction.default(0.9),
+  strategy: z.enum(STRATEGIES).default(DEFAULT_STRATEGY),
+  step: positive.max(1).default(DEFAULT_STEP),
+  bounds: boundsSpecSchema.default({}),
   concurrency: z.number().int().min(1).default(1),
   budget: z.number().int().min(1).optional(),
 });
+
+/** Keys of older soce.yaml files, and where they went. */
+const RENAMED_KEYS: Readonly<Record<string, string>> = {
+  'search.min': 'search.bounds.min, as the search library calls it: search: { bounds: { min: 0.1, max: 0.9 } }',
+  'search.max': 'search.bounds.max, as the search library calls it: search: { bounds: { min: 0.1, max: 0.9 } }',
+};
 
 const evaluatorSchema = z.strictObject({
   command: z.array(z.string()).min(1, 'give the program and its arguments, e.g. ["python3", "eval.py", "{model}", "{out}"]'),
   timeout: positive.default(3600),
   retries: z.number().int().min(0).default(0),
-  format: z.enum(['json', 'lm-eval', 'bfcl']).default('json'),
+  format: z.enum(SCORE_FORMATS).default('json'),
   metrics: z.record(z.string().min(1), z.string().min(1, 'name the metric as lm-eval keys it, e.g. "exact_match,custom-extract"')).optional(),
   model: z.string().min(1).optional(),
 });
 
 const objectiveSchema = z.union([
-  z.enum(['sum', 'mean']),
+  z.enum(OBJECTIVE_NAMES),
   z.strictObject({ weights: z.record(z.string(), z.number().nonnegative()) }),
 ]);
 
@@ -48,7 +63,7 @@ export interface EvaluatorConfig {
   /** Further attempts after a failure (default 0). */
   readonly retries: number;
   /** How the command reports scores: `json` (default), `lm-eval` or `bfcl`. */
-  readonly format: 'json' | 'lm-eval' | 'bfcl';
+  readonly format: ScoreFormat;
   /** `lm-eval` only: task or group → its metric as lm-eval keys it (`"exact_match,custom-extract"`). */
   readonly metrics?: Readonly<Record<string, string>> | undefined;
   /** `bfcl` only: the model's row in a score file of several, as its `Model` column names it. */
@@ -62,25 +77,25 @@ export interface RunConfig {
   /** A score table (CSV/JSON) of the candidates and, optionally, a wider population. */
   readonly scores?: string | undefined;
   /** Correlate over `all` models of the table (default, the paper's) or the `candidates` only. */
-  readonly population: 'all' | 'candidates';
+  readonly population: Population;
   /** The table's category columns (names, globs, /regex/); detected when absent. */
   readonly categories?: readonly string[] | undefined;
   /** The weak-correlation threshold (default 0.2; 0.6 in cluster mode, see `defaultTau`). */
   readonly tau?: number | undefined;
   /** `paper`: an expert per weak category (default); `cluster`: per category cluster. */
-  readonly mode: 'paper' | 'cluster';
+  readonly mode: ExpertMode;
   /** The correlation coefficient (default pearson). */
-  readonly method: 'pearson' | 'spearman';
+  readonly method: CorrelationMethod;
   /** Keep at most this many experts. */
   readonly maxExperts?: number | undefined;
   /** The experts to soup, skipping the analysis's choice. */
   readonly experts?: readonly string[] | undefined;
   /** The weight search. */
   readonly search: {
-    readonly strategy: 'grid' | 'coordinate' | 'grid+coordinate';
+    readonly strategy: Strategy;
     readonly step: number;
-    readonly min: number;
-    readonly max: number;
+    /** Bounds of the weights (default: every weight in [0.1, 0.9], the paper's). */
+    readonly bounds: BoundsSpec;
     readonly concurrency: number;
     readonly budget?: number | undefined;
   };
@@ -89,7 +104,7 @@ export interface RunConfig {
   /** Scores the comparison table's soups on a held-out split. */
   readonly testEvaluator?: EvaluatorConfig | undefined;
   /** What the search maximises (default `sum` over categories). */
-  readonly objective: 'sum' | 'mean' | { readonly weights: Readonly<Record<string, number>> };
+  readonly objective: ObjectiveName | { readonly weights: Readonly<Record<string, number>> };
   /**
    * `soce shapley`: the players (all candidates by default), a cap on coalition soups (exact
    * values when all fit, sampling otherwise) and the sampler's seed.
@@ -100,9 +115,9 @@ export interface RunConfig {
   /** Keep every evaluated soup instead of deleting it after its evaluation. */
   readonly keepSoups: boolean;
   /** The merge backend. */
-  readonly backend: 'auto' | 'cpu' | 'webgpu';
+  readonly backend: BackendKind;
   /** The soups' float type (the candidates' by default). */
-  readonly outDtype?: 'bf16' | 'f16' | 'f32' | undefined;
+  readonly outDtype?: FloatDtypeName | undefined;
 }
 
 const runConfigSchema = z.strictObject({
@@ -110,11 +125,11 @@ const runConfigSchema = z.strictObject({
     message: 'list at least two candidates (name: checkpoint directory or .safetensors file)',
   }),
   scores: z.string().optional(),
-  population: z.enum(['all', 'candidates']).default('all'),
+  population: z.enum(POPULATIONS).default('all'),
   categories: z.array(z.string()).min(1).optional(),
-  tau: z.number().gt(0).lt(1).optional(),
-  mode: z.enum(['paper', 'cluster']).default('paper'),
-  method: z.enum(['pearson', 'spearman']).default('pearson'),
+  tau: z.number().refine(isTau, `τ must be ${TAU_RANGE_MESSAGE}`).optional(),
+  mode: z.enum(EXPERT_MODES).default('paper'),
+  method: z.enum(CORRELATION_METHODS).default('pearson'),
   maxExperts: z.number().int().min(1).optional(),
   experts: z.array(z.string()).min(1).optional(),
   search: searchSchema.default(searchSchema.parse({})),
@@ -124,8 +139,8 @@ const runConfigSchema = z.strictObject({
   shapley: shapleySchema.default(shapleySchema.parse({})),
   out: z.string().min(1),
   keepSoups: z.boolean().default(false),
-  backend: z.enum(['auto', 'cpu', 'webgpu']).default('auto'),
-  outDtype: z.enum(['bf16', 'f16', 'f32']).optional(),
+  backend: z.enum(BACKEND_KINDS).default('auto'),
+  outDtype: z.enum(FLOAT_DTYPE_NAMES).optional(),
 });
 
 
@@ -155,22 +170,16 @@ export function parseRunConfig(text: string, source: string): RunConfig {
   }
   const parsed = runConfigSchema.safeParse(data);
   if (!parsed.success) {
-    const messages = parsed.error.issues.map((issue) => {
-      const path = issue.path.map(String).join('.');
-      if (issue.code === 'unrecognized_keys') {
-        return issue.keys
-          .map((key) => {
-            return `unknown key "${path ? `${path}.` : ''}${key}"${didYouMean(key, knownKeys[path] ?? [])}`;
-          })
-          .join('\n  ');
-      }
-      return `${path || '(top level)'}: ${issue.message}`;
-    });
-    throw new ConfigError(`${source}: invalid configuration:\n  ${messages.join('\n  ')}`);
+    const unknownKeyHint = (key: string, path: string): string => {
+      const renamed = RENAMED_KEYS[path === '' ? key : `${path}.${key}`];
+      return renamed === undefined ? didYouMean(key, knownKeys[path] ?? []) : `: renamed to ${renamed}`;
+    };
+    throw new ConfigError(schemaErrorMessage(parsed.error, `${source}: invalid configuration`, { unknownKeyHint }));
   }
   const config: RunConfig = parsed.data;
-  if (config.search.min > config.search.max) {
-    throw new ConfigError(`${source}: search.min (${config.search.min}) is above search.max (${config.search.max}); swap them`);
+  const { min, max } = config.search.bounds;
+  if (min !== undefined && max !== undefined && min > max) {
+    throw new ConfigError(`${source}: search.bounds.min (${min}) is above search.bounds.max (${max}); swap them`);
   }
   if (config.experts) {
     for (const expert of config.experts) {

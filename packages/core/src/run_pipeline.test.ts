@@ -4,7 +4,7 @@ import { memoryJournalStore, type MemoryJournalStore } from '@soce/search';
 import { ScoreTable } from '@soce/stats';
 import { bf16ToF32, createCpuBackend, f32ToBf16, loadTensors, MemoryFileSystem, saveCheckpoint, type Tensor } from '@soce/tensors';
 import { EvaluationError } from './evaluation_error.ts';
-import type { Evaluator } from './evaluator.ts';
+import type { CheckpointEvaluator } from './evaluator.ts';
 import { RUN_FILES, type PipelineContext, type PipelinePhase } from './pipeline_context.ts';
 import type { ComparisonEntry, ReportModel } from './report_model.ts';
 import { runPipeline } from './run_pipeline.ts';
@@ -77,7 +77,7 @@ async function world(names: readonly string[] = NAMES) {
   const calls: Call[] = [];
   let phase: PipelinePhase | undefined;
   let failWhen: (w: readonly number[]) => boolean = () => false;
-  const scorer = (split: 'dev' | 'test', score: (w: readonly number[]) => Record<string, number>): Evaluator => {
+  const scorer = (split: 'dev' | 'test', score: (w: readonly number[]) => Record<string, number>): CheckpointEvaluator => {
     return async (dir, weights) => {
       calls.push({ split, key: soupKey(weights), phase });
       const w = f32Values((await loadTensors(fs, dir)).get('w'));
@@ -171,7 +171,8 @@ describe('runPipeline', () => {
     });
     const hView = new DataView(h.data.buffer, h.data.byteOffset, h.data.byteLength);
     assert.deepEqual([0, 1].map((i) => bf16ToF32(hView.getUint16(2 * i, true))), expectedH);
-    assert.match(await fs.readText('/run/soup/README.md'), /\| \/models\/a \| 0\.5 \|\n\| \/models\/b \| 0\.3 \|\n\| \/models\/c \| 0\.2 \|/, 'the recipe in the model card');
+    // The card names the candidates and locates them from the soup.
+    assert.match(await fs.readText('/run/soup/README.md'), /\| a \| \.\.\/\.\.\/models\/a \| 0\.5 \|\n\| b \| \.\.\/\.\.\/models\/b \| 0\.3 \|\n\| c \| \.\.\/\.\.\/models\/c \| 0\.2 \|/, 'the recipe in the model card');
     assert.deepEqual(await fs.list('/run/soups'), [], 'every evaluated soup was deleted');
     assert.deepEqual([...journals.keys()].sort(), ['/run/candidates.jsonl', '/run/journal.jsonl']);
 
@@ -335,7 +336,7 @@ describe('runPipeline', () => {
     let running = 0;
     let most = 0;
     const dirs = new Set<string>();
-    const evaluate: Evaluator = async (dir) => {
+    const evaluate: CheckpointEvaluator = async (dir) => {
       running += 1;
       most = Math.max(most, running);
       dirs.add(dir);

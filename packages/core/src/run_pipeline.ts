@@ -1,10 +1,12 @@
+import { SOCE_TOOL } from '@soce/common';
 import type { SearchResult, SearchSpec } from '@soce/search';
 import type { AnalyzeOptions, ScoreTable } from '@soce/stats';
 import type { MergeSummary } from '@soce/tensors';
-import { analyseScores, type AnalysisOutcome } from './analysis_step.ts';
+import { analyzeScores, type AnalysisOutcome } from './analysis_step.ts';
 import { comparisonStep } from './comparison_step.ts';
 import { consistencyView } from './consistency_step.ts';
 import { RUN_FILES, type PipelineContext } from './pipeline_context.ts';
+import { PipelineInputError } from './pipeline_input_error.ts';
 import type { ReportModel } from './report_model.ts';
 import { searchAllStep } from './search_all_step.ts';
 import { searchStep } from './search_step.ts';
@@ -18,7 +20,7 @@ export interface PipelineInput {
   readonly title?: string;
   /** Scores of the candidates (and of a wider population) to pick experts from. */
   readonly scores?: ScoreTable;
-  /** How to analyse `scores`; `candidates` defaults to the context's candidates. */
+  /** How to analyze `scores`; `candidates` defaults to the context's candidates. */
   readonly analysis?: AnalyzeOptions;
   /** The experts to soup, skipping the analysis's choice. */
   readonly experts?: readonly string[];
@@ -58,18 +60,18 @@ export interface PipelineResult {
 
 function chooseExperts(ctx: PipelineContext, input: PipelineInput, analysis: AnalysisOutcome | undefined): readonly string[] {
   const experts = input.experts ?? analysis?.experts;
-  if (experts === undefined) throw new Error('give scores to pick experts from, or the experts themselves');
+  if (experts === undefined) throw new PipelineInputError('give scores to pick experts from, or the experts themselves');
   for (const expert of experts) {
     if (!(expert in ctx.candidates)) {
-      throw new Error(`expert "${expert}" is not among the candidates (${Object.keys(ctx.candidates).join(', ')}); every expert needs a checkpoint`);
+      throw new PipelineInputError(`expert "${expert}" is not among the candidates (${Object.keys(ctx.candidates).join(', ')}); every expert needs a checkpoint`);
     }
   }
-  if (experts.length === 0) throw new Error('the analysis picked no expert; lower τ or list the experts');
+  if (experts.length === 0) throw new PipelineInputError('the analysis picked no expert; raise τ or list the experts');
   return experts;
 }
 
 /**
- * SoCE end to end: analyse → pick experts → search weights over real merges → (optionally the same
+ * SoCE end to end: analyze → pick experts → search weights over real merges → (optionally the same
  * search over every candidate) → compare with the reference soups → Shapley values → write the
  * soup and the report's data. Every evaluation is
  * journaled under `ctx.out`, so calling this again after a kill (or with a larger budget) re-uses
@@ -114,7 +116,7 @@ export async function runPipeline(ctx: PipelineContext, input: PipelineInput): P
   let analysis: AnalysisOutcome | undefined;
   if (input.scores !== undefined) {
     ctx.onProgress?.({ type: 'phase', phase: 'analysis', detail: `${input.scores.models.length} models × ${input.scores.categories.length} categories` });
-    analysis = analyseScores(input.scores, { candidates: Object.keys(ctx.candidates), ...input.analysis });
+    analysis = analyzeScores(input.scores, { candidates: Object.keys(ctx.candidates), ...input.analysis });
     await writeJsonAtomically(ctx.fs, ctx.out, RUN_FILES.analysis, analysis.analysis);
   }
   const experts = chooseExperts(ctx, input, analysis);
@@ -137,7 +139,7 @@ export async function runPipeline(ctx: PipelineContext, input: PipelineInput): P
   const report: ReportModel = {
     title: input.title ?? 'SoCE run',
     createdAt: input.createdAt ?? new Date().toISOString(),
-    tool: input.tool ?? 'soce 0.1.0',
+    tool: input.tool ?? SOCE_TOOL,
     candidates: Object.keys(ctx.candidates),
     ...(analysis === undefined ? {} : { analysis: analysis.view }),
     ...(consistency === undefined ? {} : { consistency }),

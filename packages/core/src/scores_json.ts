@@ -1,8 +1,6 @@
 import { z } from 'zod';
+import type { CategoryScores } from '@soce/search';
 import { EvaluationError } from './evaluation_error.ts';
-
-/** Per-category scores of one model: category name → score. */
-export type Scores = Readonly<Record<string, number>>;
 
 const scoresSchema = z.record(z.string().min(1), z.number().refine(Number.isFinite, 'must be a finite number'));
 
@@ -10,7 +8,7 @@ const scoresSchema = z.record(z.string().min(1), z.number().refine(Number.isFini
  * Parses the evaluator command's own score format: one JSON object `{ "category": number, … }`.
  * `source` names where the text came from (a file, "stdout") for the error message.
  */
-export function parseScoresJson(text: string, source: string): Scores {
+export function parseScoresJson(text: string, source: string): CategoryScores {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -29,7 +27,7 @@ export function parseScoresJson(text: string, source: string): Scores {
   }
   // Built from the parsed text's own entries: a category may be called anything, `__proto__`
   // included, and assigning that key to a plain object would drop it.
-  const scores: Scores = Object.fromEntries(Object.entries(data as Record<string, number>));
+  const scores: CategoryScores = Object.fromEntries(Object.entries(data as Record<string, number>));
   if (Object.keys(scores).length === 0) {
     throw new EvaluationError(`${source}: the score object is empty; the evaluator must score at least one category`);
   }

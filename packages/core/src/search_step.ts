@@ -1,4 +1,5 @@
 import type { Evaluation, SearchResult, SearchSession, SearchSpec } from '@soce/search';
+import { EvaluationError } from './evaluation_error.ts';
 import type { PipelineContext } from './pipeline_context.ts';
 import type { SearchView, TracePoint } from './report_model.ts';
 import { openSearchStepSession } from './sessions.ts';
@@ -25,7 +26,7 @@ export async function searchStep(ctx: PipelineContext, experts: readonly string[
   if (result.best === undefined) {
     const failures = result.history.filter((e) => e.status === 'failed');
     const first = failures[0];
-    throw new Error(
+    throw new EvaluationError(
       `the search scored no point (${failures.length} evaluation(s) failed${first?.status === 'failed' ? `; the first: ${first.error}` : ''}); fix the evaluator and rerun: the journal keeps finished work`,
     );
   }

@@ -1,11 +1,11 @@
-import { openSearchSession, type Evaluator as WeightsEvaluator, type ProgressEvent, type SearchSession, type SearchSpec } from '@soce/search';
+import { openSearchSession, type WeightsEvaluator, type ProgressEvent, type SearchSession, type SearchSpec } from '@soce/search';
 import { joinPath } from '@soce/tensors';
-import type { Evaluator } from './evaluator.ts';
+import type { CheckpointEvaluator } from './evaluator.ts';
 import { RUN_FILES, type PipelineContext, type PipelinePhase } from './pipeline_context.ts';
 import { soupEvaluator } from './soup_evaluator.ts';
 
 /** Adapts a soup-directory evaluator to the search's weights evaluator: merge, evaluate, clean up. */
-function weightsEvaluator(ctx: PipelineContext, evaluate: Evaluator): WeightsEvaluator {
+function weightsEvaluator(ctx: PipelineContext, evaluate: CheckpointEvaluator): WeightsEvaluator {
   const soup = soupEvaluator({
     fs: ctx.fs,
     candidates: ctx.candidates,
@@ -16,7 +16,7 @@ function weightsEvaluator(ctx: PipelineContext, evaluate: Evaluator): WeightsEva
     ...(ctx.outDtype === undefined ? {} : { outDtype: ctx.outDtype }),
     onMerge: (summary) => ctx.onProgress?.({ type: 'merge', summary }),
   });
-  return (weights) => soup(weights.toRecord());
+  return (weights, context) => soup(weights.toRecord(), { signal: context.signal });
 }
 
 /**

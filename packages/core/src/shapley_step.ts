@@ -1,6 +1,7 @@
 import { coalitionPoint, type SearchSession } from '@soce/search';
 import { scoredBySearch } from './comparison_step.ts';
-import { shapley, type ShapleyResult } from '@soce/stats';
+import { MAX_EXACT_PLAYERS, shapley, ShapleyInputError, type ShapleyResult } from '@soce/stats';
+import { EvaluationError } from './evaluation_error.ts';
 import type { PipelineContext } from './pipeline_context.ts';
 import type { ShapleyView } from './report_model.ts';
 import { openCandidateSession } from './sessions.ts';
@@ -12,6 +13,8 @@ export interface ShapleyStepOptions {
   /**
    * At most this many coalition soups are evaluated (journaled ones included); exact values when
    * every coalition fits (2^n − 1 soups), permutation sampling with standard errors otherwise.
+   * Without a budget, at most `MAX_EXACT_PLAYERS` (20) players: every coalition is a soup to merge
+   * and evaluate.
    */
   readonly budget?: number;
   /** Seed of the permutation sampler. */
@@ -37,11 +40,18 @@ export async function shapleyStep(ctx: PipelineContext, options: ShapleyStepOpti
   const candidates = Object.keys(ctx.candidates);
   const players = options.players ?? candidates;
   const coalitions = 2 ** players.length - 1;
+  const count = (n: number): string => n.toLocaleString('en-US');
+  if (options.budget === undefined && players.length > MAX_EXACT_PLAYERS) {
+    throw new ShapleyInputError(
+      `${players.length} players make ${count(coalitions)} coalition soups, each one merged and evaluated; give a budget (shapley.budget, or --budget N) to sample permutations within N soups, or at most ${MAX_EXACT_PLAYERS} players (shapley.players)`,
+    );
+  }
   const exact = options.budget === undefined || options.budget >= coalitions;
+  // Said before any soup is merged, so a run that would take months can be stopped at once.
   ctx.onProgress?.({
     type: 'phase',
     phase: 'shapley',
-    detail: exact ? `exact: ${coalitions} coalition soups of ${players.length} players` : `sampled: at most ${options.budget} coalition soups`,
+    detail: exact ? `exact: ${count(coalitions)} coalition soups of ${players.length} players` : `sampled: at most ${count(options.budget!)} coalition soups of ${players.length} players`,
   });
   const session = await openCandidateSession(ctx, 'dev', 'shapley');
   let evaluated = 0;
@@ -50,7 +60,7 @@ export async function shapleyStep(ctx: PipelineContext, options: ShapleyStepOpti
     const [evaluation] = [scoredBySearch(options.search, point) ?? (await session.evaluate([point]))[0]];
     evaluated += 1;
     if (evaluation?.status !== 'scored') {
-      throw new Error(`the soup of {${coalition.join(', ')}} could not be scored${evaluation?.status === 'failed' ? `: ${evaluation.error}` : ''}`);
+      throw new EvaluationError(`the soup of {${coalition.join(', ')}} could not be scored${evaluation?.status === 'failed' ? `: ${evaluation.error}` : ''}`);
     }
     return evaluation.score;
   };

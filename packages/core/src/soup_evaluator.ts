@@ -1,6 +1,6 @@
 import { joinPath, mergeCheckpoints, type FileSystem, type FloatDtype, type MergeBackend, type MergeSummary, type ModelWeight } from '@soce/tensors';
-import { evaluationId, type Evaluator } from './evaluator.ts';
-import type { Scores } from './scores_json.ts';
+import { evaluationId, type CheckpointEvaluator, type EvaluationContext } from './evaluator.ts';
+import type { CategoryScores } from '@soce/search';
 
 /** Options for {@link soupEvaluator}. */
 export interface SoupEvaluatorOptions {
@@ -13,7 +13,7 @@ export interface SoupEvaluatorOptions {
   /** Soups are merged into `workDir/<evaluation id>`. */
   readonly workDir: string;
   /** Scores a soup on disk. */
-  readonly evaluate: Evaluator;
+  readonly evaluate: CheckpointEvaluator;
   /** Keep each soup after its evaluation instead of deleting it (disk grows by a model per point). */
   readonly keepSoups?: boolean;
   /** The soups' float type (the candidates' by default). */
@@ -23,8 +23,9 @@ export interface SoupEvaluatorOptions {
 }
 
 /**
- * The checkpoints a soup of `weights` is made of: each candidate with a non-zero weight, by path.
- * A weighted name that is not a candidate is an error.
+ * The checkpoints a soup of `weights` is made of: each candidate with a non-zero weight, by path,
+ * under its candidate name (as the soup's card and metadata name it). A weighted name that is not a
+ * candidate is an error.
  */
 export function soupIngredients(candidates: Readonly<Record<string, string>>, weights: Readonly<Record<string, number>>): ModelWeight[] {
   return Object.entries(weights)
@@ -32,7 +33,7 @@ export function soupIngredients(candidates: Readonly<Record<string, string>>, we
     .map(([name, weight]) => {
       const model = candidates[name];
       if (model === undefined) throw new Error(`"${name}" is weighted but is not a candidate`);
-      return { model, weight };
+      return { model, weight, name };
     });
 }
 
@@ -42,10 +43,10 @@ export function soupIngredients(candidates: Readonly<Record<string, string>>, we
  * (unless kept), so disk use stays at one soup per evaluation in flight. A point with a single
  * non-zero weight is that candidate itself and is evaluated in place, without a merge.
  */
-export function soupEvaluator(options: SoupEvaluatorOptions): (weights: Readonly<Record<string, number>>) => Promise<Scores> {
-  return async (weights) => {
+export function soupEvaluator(options: SoupEvaluatorOptions): (weights: Readonly<Record<string, number>>, context?: EvaluationContext) => Promise<CategoryScores> {
+  return async (weights, context) => {
     const members = soupIngredients(options.candidates, weights);
-    if (members.length === 1) return options.evaluate(members[0]!.model, weights);
+    if (members.length === 1) return options.evaluate(members[0]!.model, weights, context);
     await options.fs.mkdir(options.workDir);
     const soupDir = joinPath(options.workDir, evaluationId(weights));
     const summary = await mergeCheckpoints(options.fs, {
@@ -55,10 +56,13 @@ export function soupEvaluator(options: SoupEvaluatorOptions): (weights: Readonly
       normalize: true,
       overwrite: true,
       outDtype: options.outDtype,
+      // The merge stops between chunks when the run is interrupted (the search's signal is the
+      // web-standard AbortSignal the merge expects).
+      signal: context?.signal as AbortSignal | undefined,
     });
     options.onMerge?.(summary);
     try {
-      return await options.evaluate(soupDir, weights);
+      return await options.evaluate(soupDir, weights, context);
     } finally {
       if (!options.keepSoups) await options.fs.remove(soupDir);
     }

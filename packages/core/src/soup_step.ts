@@ -1,3 +1,4 @@
+import { formatWeight } from '@soce/search';
 import { joinPath, mergeCheckpoints, type MergeSummary } from '@soce/tensors';
 import { RUN_FILES, type PipelineContext } from './pipeline_context.ts';
 import { soupIngredients } from './soup_evaluator.ts';
@@ -8,7 +9,7 @@ import { soupIngredients } from './soup_evaluator.ts';
  */
 export async function soupStep(ctx: PipelineContext, weights: Readonly<Record<string, number>>): Promise<MergeSummary> {
   const models = soupIngredients(ctx.candidates, weights);
-  const detail = Object.entries(weights).filter(([, w]) => w > 0).map(([n, w]) => `${n} ${w.toFixed(3)}`).join(', ');
+  const detail = Object.entries(weights).filter(([, w]) => w > 0).map(([n, w]) => `${n} ${formatWeight(w)}`).join(', ');
   ctx.onProgress?.({ type: 'phase', phase: 'soup', detail });
   const summary = await mergeCheckpoints(ctx.fs, {
     models,
@@ -17,6 +18,8 @@ export async function soupStep(ctx: PipelineContext, weights: Readonly<Record<st
     normalize: true,
     overwrite: true,
     outDtype: ctx.outDtype,
+    // Stops between chunks when the run is interrupted (the context's signal is a web AbortSignal in practice).
+    signal: ctx.signal as AbortSignal | undefined,
   });
   ctx.onProgress?.({ type: 'merge', summary });
   return summary;

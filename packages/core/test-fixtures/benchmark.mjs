@@ -12,6 +12,8 @@
 //   lm-eval-file   writes one results file at <out> itself, with a group without aggregate metric
 //   bfcl       writes a one-model BFCL score CSV to <out>
 //   bfcl-dir   copies the BFCL score directory <extra> to <out>, as `bfcl evaluate --score-dir <out>` leaves it
+//   chatty     prints <extra> progress lines of 99 bytes, then the scores as one JSON line
+//   slow       writes its pid to <extra>, then the scores to <out> after 60 s
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 
 const [mode, model, out, extra] = process.argv.slice(2);
@@ -78,6 +80,14 @@ switch (mode) {
     break;
   case 'bfcl-dir':
     cpSync(extra, out, { recursive: true });
+    break;
+  case 'chatty':
+    for (let i = 0; i < Number(extra); i += 1) console.log(`step ${String(i).padStart(8, '0')} ${'.'.repeat(84)}`);
+    console.log(JSON.stringify(scores));
+    break;
+  case 'slow':
+    writeFileSync(extra, String(process.pid));
+    setTimeout(() => writeFileSync(out, JSON.stringify(scores)), 60_000);
     break;
   default:
     console.error(`unknown mode ${mode}`);

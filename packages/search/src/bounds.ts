@@ -4,9 +4,9 @@
  * range differ (e.g. keep a generalist at >= 0.5).
  */
 import { z } from 'zod';
+import { parseWithSchema } from '@soce/common';
 import { GridError } from './errors.ts';
 import type { SimplexPoint } from './simplex_point.ts';
-import { parseOrThrow } from './validate.ts';
 import { checkExperts } from './weights.ts';
 
 /** The paper's lower bound on every weight. */
@@ -47,7 +47,9 @@ const BOUND_SLACK = 1e-9;
 
 const weight = z.number().min(0).max(1);
 const rangeSchema = z.strictObject({ min: weight.optional(), max: weight.optional() });
-const boundsSchema = z.strictObject({
+
+/** The schema of a {@link BoundsSpec}, for files that configure a search (`soce.yaml`'s `search.bounds`). */
+export const boundsSpecSchema: z.ZodType<BoundsSpec> = z.strictObject({
   min: weight.optional(),
   max: weight.optional(),
   perExpert: z.record(z.string(), rangeSchema).optional(),
@@ -60,7 +62,7 @@ const boundsSchema = z.strictObject({
  */
 export function resolveBounds(experts: readonly string[], spec: BoundsSpec = {}): Bounds {
   const names = checkExperts(experts);
-  const parsed = parseOrThrow(boundsSchema, spec, GridError, 'bounds');
+  const parsed = parseWithSchema(boundsSpecSchema, spec, 'bounds', (message) => new GridError(message));
   const perExpert = parsed.perExpert ?? {};
   for (const name of Object.keys(perExpert)) {
     if (!names.includes(name)) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { searchWeights, type Evaluator, type Weights } from '@soce/search';
+import { searchWeights, type WeightsEvaluator, type Weights } from '@soce/search';
 import { fileJournalStore } from './runtime/deno/mod.ts';
 
 /** The Deno file store needs the Deno runtime; under Node this test is reported as skipped. */
@@ -16,7 +16,7 @@ test('the Deno file journal survives the process: a resumed search reads it and 
     const store = fileJournalStore(path);
     assert.equal(await store.readAll(), '', 'a missing file is an empty journal');
     const calls: string[] = [];
-    const evaluator: Evaluator = async (weights, { point }) => {
+    const evaluator: WeightsEvaluator = async (weights, { point }) => {
       calls.push(point.key);
       return scores(weights);
     };

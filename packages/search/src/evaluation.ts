@@ -2,6 +2,7 @@
  * The vocabulary shared by the evaluation session and the strategies: what an evaluator is, what
  * one evaluation yields, and the progress events a live view listens to.
  */
+import type { Strategy } from './strategy.ts';
 import type { CategoryScores } from './objective.ts';
 import type { AbortSignalLike } from './signal.ts';
 import type { SimplexPoint } from './simplex_point.ts';
@@ -20,10 +21,13 @@ export interface EvaluationContext {
  * scores. Expensive (hours for a 70B model): the session calls it at most once per point.
  * Throwing records the point as failed; the search goes on.
  */
-export type Evaluator = (weights: Weights, context: EvaluationContext) => Promise<CategoryScores>;
+export type WeightsEvaluator = (weights: Weights, context: EvaluationContext) => Promise<CategoryScores>;
 
 /** Who asked for an evaluation; budgets are counted per origin. */
-export type EvaluationOrigin = 'search' | 'points';
+export const EVALUATION_ORIGINS = ['search', 'points'] as const;
+
+/** One of {@link EVALUATION_ORIGINS}. */
+export type EvaluationOrigin = (typeof EVALUATION_ORIGINS)[number];
 
 /** A point that was evaluated successfully. */
 export interface ScoredEvaluation {
@@ -69,7 +73,7 @@ export type ProgressEvent =
   /** The journal was read: how many evaluations it already holds, and a torn tail if any. */
   | { readonly type: 'journal'; readonly name: string; readonly evaluations: number; readonly torn: TornLine | undefined }
   /** A phase starts: how many points it plans (undefined when adaptive) and how many are cached. */
-  | { readonly type: 'plan'; readonly phase: 'grid' | 'coordinate' | 'points'; readonly points: number | undefined; readonly cached: number }
+  | { readonly type: 'plan'; readonly phase: Exclude<Strategy, 'grid+coordinate'> | 'points'; readonly points: number | undefined; readonly cached: number }
   /** Coordinate ascent moved to a step and has this many moves to try from its current point. */
   | { readonly type: 'step'; readonly step: number; readonly moves: number }
   /** An evaluator call started; `running` counts calls in flight, this one included. */

@@ -12,17 +12,15 @@
  */
 import { z } from 'zod';
 import { JournalError } from './errors.ts';
-import type { EvaluationOrigin, TornLine } from './evaluation.ts';
+import { EVALUATION_ORIGINS, type EvaluationOrigin, type TornLine } from './evaluation.ts';
 import type { CategoryScores, ObjectiveIdentity } from './objective.ts';
 import { simplexPoint, type SimplexPoint } from './simplex_point.ts';
+import { STRATEGIES, type Strategy } from './strategy.ts';
 
 /** The `format` field of every journal header. */
 export const JOURNAL_FORMAT = 'soce-search-journal';
 /** The journal format version this package writes and reads. */
 export const JOURNAL_VERSION = 1;
-
-/** The search strategies. */
-export type Strategy = 'grid' | 'coordinate' | 'grid+coordinate';
 
 /**
  * What identifies a search. Resuming with a journal whose header differs in any field is a
@@ -75,7 +73,7 @@ const headerSchema = z.object({
   version: z.literal(JOURNAL_VERSION),
   experts: z.array(z.string()).min(1),
   objective: objectiveSchema,
-  strategy: z.enum(['grid', 'coordinate', 'grid+coordinate']),
+  strategy: z.enum(STRATEGIES),
   bounds: z.object({ min: z.array(z.number()), max: z.array(z.number()) }),
   step: z.number(),
   minStep: z.number().optional(),
@@ -83,7 +81,7 @@ const headerSchema = z.object({
 });
 
 const pointFields = {
-  origin: z.enum(['search', 'points']),
+  origin: z.enum(EVALUATION_ORIGINS),
   numerators: z.array(z.number().int().nonnegative()),
   denominator: z.number().int().positive(),
 };

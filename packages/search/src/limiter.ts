@@ -2,7 +2,7 @@
  * A first-in first-out concurrency limit: at most `limit` tasks run at once, the others wait in
  * the order they asked, so evaluations start in the order the strategy proposed them.
  */
-import { abortReason, type AbortSignalLike } from './signal.ts';
+import { abortReason, onAbort, type AbortSignalLike } from './signal.ts';
 
 /** Runs async tasks, at most `limit` at a time, in arrival order. */
 export class Limiter {
@@ -34,17 +34,19 @@ export class Limiter {
   /** Waits for a slot; the releasing task hands its slot over, so nobody can overtake. */
   #wait(signal: AbortSignalLike | undefined): Promise<void> {
     return new Promise((resolve, reject) => {
-      const onAbort = (): void => {
-        const index = this.#waiting.indexOf(wake);
-        if (index >= 0) this.#waiting.splice(index, 1);
-        reject(abortReason(signal as AbortSignalLike));
-      };
+      const unsubscribe =
+        signal === undefined
+          ? () => undefined
+          : onAbort(signal, () => {
+              const index = this.#waiting.indexOf(wake);
+              if (index >= 0) this.#waiting.splice(index, 1);
+              reject(abortReason(signal));
+            });
       const wake = (): void => {
-        signal?.removeEventListener('abort', onAbort);
+        unsubscribe();
         resolve();
       };
       this.#waiting.push(wake);
-      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 

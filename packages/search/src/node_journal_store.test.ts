@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { searchWeights, type Evaluator, type Weights } from '@soce/search';
+import { searchWeights, type WeightsEvaluator, type Weights } from '@soce/search';
 import { fileJournalStore } from './runtime/node/mod.ts';
 
 const experts = ['xlam', 'toolace', 'watt'];
@@ -17,7 +17,7 @@ test('the Node file journal survives the process: a resumed search reads it and 
     assert.equal(store.name, path);
     assert.equal(await store.readAll(), '', 'a missing file is an empty journal');
     const calls: string[] = [];
-    const evaluator: Evaluator = async (weights, { point }) => {
+    const evaluator: WeightsEvaluator = async (weights, { point }) => {
       calls.push(point.key);
       return scores(weights);
     };

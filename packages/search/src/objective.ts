@@ -4,11 +4,17 @@
  * their number of test items) or keep only some of them (a held-out split).
  */
 import { z } from 'zod';
+import { parseWithSchema } from '@soce/common';
 import { SearchOptionsError } from './errors.ts';
-import { parseOrThrow } from './validate.ts';
 
-/** Per-category scores of one evaluated soup, e.g. `{ "Live Simple AST": 74.81, ... }`. */
+/** Per-category scores of one model or soup (accuracy in percent, or the benchmark's unit), e.g. `{ "Live Simple AST": 74.81, ... }`. */
 export type CategoryScores = Readonly<Record<string, number>>;
+
+/** The named objectives: `sum` of the category scores (the paper's), or their `mean`. */
+export const OBJECTIVE_NAMES = ['sum', 'mean'] as const;
+
+/** One of {@link OBJECTIVE_NAMES}. */
+export type ObjectiveName = (typeof OBJECTIVE_NAMES)[number];
 
 /**
  * The objective: `'sum'` (the paper's), `'mean'`, `{ weights }` (Σ weight × score over the
@@ -17,8 +23,7 @@ export type CategoryScores = Readonly<Record<string, number>>;
  * the journal so a resumed search cannot silently switch objectives.
  */
 export type Objective =
-  | 'sum'
-  | 'mean'
+  | ObjectiveName
   | { readonly weights: Readonly<Record<string, number>> }
   | { readonly name: string; readonly score: (scores: CategoryScores) => number };
 
@@ -68,12 +73,7 @@ export function resolveObjective(objective: Objective = 'sum'): ResolvedObjectiv
     };
   }
   if (typeof objective === 'object' && objective !== null && 'weights' in objective) {
-    const weights = parseOrThrow(
-      z.strictObject({ weights: weightsSchema }),
-      objective,
-      SearchOptionsError,
-      'objective',
-    ).weights;
+    const weights = parseWithSchema(z.strictObject({ weights: weightsSchema }), objective, 'objective', (message) => new SearchOptionsError(message)).weights;
     const entries = Object.entries(weights);
     return {
       identity: { kind: 'weighted', weights },
@@ -91,7 +91,7 @@ export function resolveObjective(objective: Objective = 'sum'): ResolvedObjectiv
     };
   }
   if (typeof objective === 'object' && objective !== null && 'score' in objective) {
-    const { name, score: custom } = parseOrThrow(customSchema, objective, SearchOptionsError, 'objective');
+    const { name, score: custom } = parseWithSchema(customSchema, objective, 'objective', (message) => new SearchOptionsError(message));
     return {
       identity: { kind: 'custom', name },
       score: (scores) => {

@@ -7,7 +7,7 @@ import {
   resolveBounds,
   searchWeights,
   type CategoryScores,
-  type Evaluator,
+  type WeightsEvaluator,
   type SearchResult,
   type SearchSpec,
   type Strategy,
@@ -61,7 +61,7 @@ function spec(c: Case): SearchSpec {
 }
 
 /** An evaluator over the case's landscape that logs calls and can kill the run at call `killAt`. */
-function evaluatorFor(c: Case, calls: string[], kill?: { at: number; controller: AbortController }): Evaluator {
+function evaluatorFor(c: Case, calls: string[], kill?: { at: number; controller: AbortController }): WeightsEvaluator {
   return async (weights, { point }) => {
     calls.push(point.key);
     if (kill !== undefined && calls.length === kill.at) {

@@ -6,7 +6,8 @@ import { resolveBounds, withinBounds, type Bounds, type BoundsSpec } from './bou
 import { DEFAULT_MIN_STEP, stepSchedule } from './coordinate_ascent.ts';
 import { SearchOptionsError } from './errors.ts';
 import { DEFAULT_STEP } from './grid.ts';
-import type { SearchIdentity, Strategy } from './journal.ts';
+import type { SearchIdentity } from './journal.ts';
+import { STRATEGIES, type Strategy } from './strategy.ts';
 import type { ObjectiveIdentity } from './objective.ts';
 import { SimplexPoint, uniformPoint } from './simplex_point.ts';
 import { stepDivisions } from './step.ts';
@@ -50,8 +51,6 @@ export interface ResolvedSearch {
   readonly start: SimplexPoint | undefined;
 }
 
-const strategies: readonly Strategy[] = ['grid', 'coordinate', 'grid+coordinate'];
-
 /**
  * Checks `spec` for `experts` and fills in the defaults. Errors: SearchOptionsError for an unknown
  * strategy, a misplaced or out-of-bounds start, a bad minimum step; GridError for a step that does
@@ -59,8 +58,8 @@ const strategies: readonly Strategy[] = ['grid', 'coordinate', 'grid+coordinate'
  */
 export function resolveSearchSpec(experts: readonly string[], spec: SearchSpec, objective: ObjectiveIdentity): ResolvedSearch {
   const strategy = spec.strategy ?? DEFAULT_STRATEGY;
-  if (!strategies.includes(strategy)) {
-    throw new SearchOptionsError(`strategy '${String(strategy)}' is none of ${strategies.join(', ')}`);
+  if (!(STRATEGIES as readonly string[]).includes(strategy)) {
+    throw new SearchOptionsError(`strategy '${String(strategy)}' is none of ${STRATEGIES.join(', ')}`);
   }
   const step = 1 / stepDivisions(spec.step ?? DEFAULT_STEP, 'step');
   const bounds = resolveBounds(experts, spec.bounds);

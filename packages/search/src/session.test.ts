@@ -10,7 +10,7 @@ import {
   simplexPoint,
   uniformPoint,
   type CategoryScores,
-  type Evaluator,
+  type WeightsEvaluator,
   type ProgressEvent,
   type Weights,
 } from '@soce/search';
@@ -30,7 +30,7 @@ const total = (w: Weights): number => Object.values(scoresOf(w)).reduce((x, y) =
 /** An evaluator over `scoresOf` counting its calls per point key. */
 function countingEvaluator(fail: (key: string) => string | undefined = () => undefined) {
   const calls: string[] = [];
-  const evaluator: Evaluator = async (weights, { point }) => {
+  const evaluator: WeightsEvaluator = async (weights, { point }) => {
     calls.push(point.key);
     const error = fail(point.key);
     if (error !== undefined) throw new Error(error);
@@ -92,7 +92,7 @@ test('the cache serves repeated points, in one call and across calls', async () 
 test('at most `concurrency` evaluations run at once, and that many do', async () => {
   let running = 0;
   let peak = 0;
-  const evaluator: Evaluator = async (weights) => {
+  const evaluator: WeightsEvaluator = async (weights) => {
     running += 1;
     peak = Math.max(peak, running);
     await new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -201,14 +201,14 @@ test('objectives: mean, weighted categories (a held-out split) and named custom 
   assert.equal(missing.best, undefined);
   assert.match(missing.history[0]?.status === 'failed' ? missing.history[0].error : '', /objective: .*'relevance', which the evaluation did not score/);
   await assert.rejects(run({ name: '', score: () => 1 }), { name: 'SearchOptionsError', message: /custom objective needs a name/ });
-  await assert.rejects(run({ weights: { live: -1 } }), { name: 'SearchOptionsError', message: /objective\.weights\.live/ });
+  await assert.rejects(run({ weights: { live: -1 } }), { name: 'SearchOptionsError', message: /^objective:\n  weights\.live: category weights must be >= 0\n/ });
   await assert.rejects(run('median' as 'sum'), { name: 'SearchOptionsError', message: /none of 'sum', 'mean'/ });
 });
 
 test('bad options are typed errors naming the option', async () => {
   const { evaluator } = countingEvaluator();
-  await assert.rejects(openSearchSession({ experts, evaluator, concurrency: 0 }), { name: 'SearchOptionsError', message: /options\.concurrency/ });
-  await assert.rejects(searchWeights({ experts, evaluator, budget: -1 }), { name: 'SearchOptionsError', message: /search options\.budget/ });
+  await assert.rejects(openSearchSession({ experts, evaluator, concurrency: 0 }), { name: 'SearchOptionsError', message: /^options: concurrency: / });
+  await assert.rejects(searchWeights({ experts, evaluator, budget: -1 }), { name: 'SearchOptionsError', message: /^search options: budget: / });
   await assert.rejects(openSearchSession({ experts, evaluator, search: { strategy: 'grid', start: uniformPoint(experts) } }), { name: 'SearchOptionsError', message: /start applies to strategy 'coordinate'/ });
   await assert.rejects(openSearchSession({ experts, evaluator, search: { strategy: 'grid', minStep: 0.01 } }), { name: 'SearchOptionsError', message: /minStep applies/ });
   await assert.rejects(openSearchSession({ experts, evaluator, search: { strategy: 'annealing' as 'grid' } }), { name: 'SearchOptionsError', message: /strategy 'annealing'/ });
@@ -283,7 +283,7 @@ test('aborting stops the search at once and journals nothing more', async () => 
   const controller = new AbortController();
   const journal = memoryJournalStore();
   let calls = 0;
-  const evaluator: Evaluator = async (weights, { signal }) => {
+  const evaluator: WeightsEvaluator = async (weights, { signal }) => {
     calls += 1;
     if (calls === 5) {
       controller.abort(new Error('killed'));

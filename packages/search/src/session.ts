@@ -6,11 +6,12 @@
  * ever evaluated twice — not in one run, not across a kill and a resume.
  */
 import { z } from 'zod';
+import { parseWithSchema } from '@soce/common';
 import { SearchOptionsError, WeightsError } from './errors.ts';
 import type {
   Evaluation,
   EvaluationOrigin,
-  Evaluator,
+  WeightsEvaluator,
   FailedEvaluation,
   ProgressEvent,
   ScoredEvaluation,
@@ -21,10 +22,10 @@ import { memoryJournalStore, type JournalStore } from './journal_store.ts';
 import { Limiter } from './limiter.ts';
 import { resolveObjective, type CategoryScores, type Objective, type ResolvedObjective } from './objective.ts';
 import { resolveSearchSpec, type ResolvedSearch, type SearchSpec } from './search_spec.ts';
-import { abortReason, type AbortSignalLike } from './signal.ts';
+import { abortReason, onAbort, type AbortSignalLike } from './signal.ts';
 import { SimplexPoint } from './simplex_point.ts';
+import type { SessionEngine } from './session_engine.ts';
 import { runSearch, type SearchResult } from './strategies.ts';
-import { parseOrThrow } from './validate.ts';
 import { checkExperts } from './weights.ts';
 
 /** Everything a session needs. */
@@ -32,7 +33,7 @@ export interface SearchSessionOptions {
   /** The experts, in the order of every point and of the journal. */
   readonly experts: readonly string[];
   /** Scores a soup per category. */
-  readonly evaluator: Evaluator;
+  readonly evaluator: WeightsEvaluator;
   /** What to maximise; default `'sum'` (the paper's total over categories). */
   readonly objective?: Objective;
   /** The search's strategy, step, bounds; identifies the journal. */
@@ -62,29 +63,11 @@ export interface BudgetOptions {
 const optionsSchema = z.object({
   concurrency: z.number().int().min(1).optional(),
   retryFailed: z.boolean().optional(),
-  evaluator: z.custom<Evaluator>((v) => typeof v === 'function', 'evaluator must be a function'),
+  evaluator: z.custom<WeightsEvaluator>((v) => typeof v === 'function', 'evaluator must be a function'),
 });
 const budgetSchema = z.object({ budget: z.number().int().min(0).optional() });
 
 type Settled = ScoredEvaluation | FailedEvaluation;
-
-/** What the strategies may use of a session. */
-export interface SessionEngine {
-  readonly concurrency: number;
-  /** Evaluations of `points` (in order), each charged to `origin`'s budget when really evaluated. */
-  request(
-    points: readonly SimplexPoint[],
-    origin: EvaluationOrigin,
-    budget: number,
-    onEach?: (evaluation: Evaluation) => void,
-  ): Promise<Evaluation[]>;
-  /** Whether `point` would be served without an evaluator call. */
-  isCached(point: SimplexPoint): boolean;
-  /** Evaluator calls charged to `origin`, journaled ones included. */
-  spent(origin: EvaluationOrigin): number;
-  /** Sends a progress event. */
-  emit(event: ProgressEvent): void;
-}
 
 function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
@@ -95,16 +78,15 @@ function messageOf(error: unknown): string {
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignalLike | undefined): Promise<T> {
   if (signal === undefined) return promise;
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortReason(signal));
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) reject(abortReason(signal));
+    const unsubscribe = onAbort(signal, () => reject(abortReason(signal)));
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        unsubscribe();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        unsubscribe();
         reject(error);
       },
     );
@@ -156,7 +138,7 @@ export class SearchSession {
   /** See {@link openSearchSession}. */
   static async open(options: SearchSessionOptions): Promise<SearchSession> {
     const experts = checkExperts(options.experts);
-    const { concurrency } = parseOrThrow(optionsSchema, options, SearchOptionsError, 'options');
+    const { concurrency } = parseWithSchema(optionsSchema, options, 'options', (message) => new SearchOptionsError(message));
     const objective = resolveObjective(options.objective);
     const search = resolveSearchSpec(experts, options.search ?? {}, objective.identity);
     const store = options.journal ?? memoryJournalStore();
@@ -208,7 +190,7 @@ export class SearchSession {
    * budget caps its evaluator calls, journaled ones included.
    */
   async search(options: BudgetOptions = {}): Promise<SearchResult> {
-    const { budget } = parseOrThrow(budgetSchema, options, SearchOptionsError, 'search options');
+    const { budget } = parseWithSchema(budgetSchema, options, 'search options', (message) => new SearchOptionsError(message));
     return runSearch(this.#engine(), this.#search, budget ?? Infinity);
   }
 
@@ -218,7 +200,7 @@ export class SearchSession {
    * point, in order. Duplicates are evaluated once.
    */
   async evaluate(points: readonly SimplexPoint[], options: BudgetOptions = {}): Promise<Evaluation[]> {
-    const { budget } = parseOrThrow(budgetSchema, options, SearchOptionsError, 'evaluate options');
+    const { budget } = parseWithSchema(budgetSchema, options, 'evaluate options', (message) => new SearchOptionsError(message));
     const expected = this.experts.join('\u0000');
     points.forEach((point, i) => {
       if (!(point instanceof SimplexPoint) || point.experts.join('\u0000') !== expected) {

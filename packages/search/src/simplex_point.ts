@@ -132,7 +132,7 @@ export function pointFromWeights(weights: Weights, maxDenominator = 10_000, tole
   const numerators = fractions.map(([p, q]) => p * (denominator / q));
   const sum = numerators.reduce((a, b) => a + b, 0);
   if (sum !== denominator) {
-    throw new WeightsError(`weights ${weights.toString()} are fractions summing to ${sum}/${denominator}, not 1: fix them`);
+    throw new WeightsError(`weights ${JSON.stringify(weights.toRecord())} are fractions summing to ${sum}/${denominator}, not 1: fix them`);
   }
   return simplexPoint(weights.experts, numerators, denominator);
 }

@@ -6,9 +6,9 @@
 import { coordinateAscent, type AscentOutcome } from './coordinate_ascent.ts';
 import type { Evaluation, ScoredEvaluation } from './evaluation.ts';
 import { gridPointsFor } from './grid.ts';
-import type { Strategy } from './journal.ts';
+import type { Strategy } from './strategy.ts';
 import type { ResolvedSearch } from './search_spec.ts';
-import type { SessionEngine } from './session.ts';
+import type { SessionEngine } from './session_engine.ts';
 import type { SimplexPoint } from './simplex_point.ts';
 
 /** What a search found and why it stopped. */

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Weights, WeightsError, normalizeWeights, uniformWeights, weightsFrom } from '@soce/search';
+import { WEIGHT_SUM_TOLERANCE } from '@soce/common';
+import { formatWeight, Weights, WeightsError, normalizeWeights, uniformWeights, weightsFrom } from '@soce/search';
 
 test('weightsFrom keeps valid weights in record order, or in the order given', () => {
   const w = weightsFrom({ xlam: 0.7, toolace: 0.2, watt: 0.1 });
@@ -27,10 +28,12 @@ test('weightsFrom names the expert and value at fault', () => {
   assert.throws(() => weightsFrom({ a: 1 }).get('z'), WeightsError);
 });
 
-test('weightsFrom accepts sums within 1e-12 of 1 and refuses anything further', () => {
+test('weightsFrom accepts sums within WEIGHT_SUM_TOLERANCE of 1, as the merge does, and refuses anything further', () => {
+  assert.equal(WEIGHT_SUM_TOLERANCE, 1e-6);
   assert.doesNotThrow(() => weightsFrom({ a: 0.1, b: 0.2, c: 0.7 }));
-  assert.doesNotThrow(() => weightsFrom({ a: 0.5 + 5e-13, b: 0.5 }));
-  assert.throws(() => weightsFrom({ a: 0.5 + 5e-12, b: 0.5 }), WeightsError);
+  assert.doesNotThrow(() => weightsFrom({ a: 0.3333333, b: 0.3333333, c: 0.3333333 }));
+  assert.throws(() => weightsFrom({ a: 0.5 + 5e-6, b: 0.5 }), WeightsError);
+  assert.throws(() => weightsFrom({ a: 0.33, b: 0.33, c: 0.33 }), WeightsError);
 });
 
 test('normalizeWeights rescales non-negative values and refuses all-zero or negative ones', () => {
@@ -68,4 +71,10 @@ test('property: normalised weights are finite, non-negative and sum to 1 within 
       },
     ),
   );
+});
+
+test('weights print with 3 significant digits in logs (0.333, not 0.3333333333333333)', () => {
+  assert.equal(uniformWeights(['xlam', 'toolace', 'watt']).toString(), 'xlam=0.333, toolace=0.333, watt=0.333');
+  assert.deepEqual([1 / 3, 0.5, 0.125, 0.0125, 1, 0, 2 / 3].map(formatWeight), ['0.333', '0.5', '0.125', '0.0125', '1', '0', '0.667']);
+  assert.equal(uniformWeights(['a', 'b', 'c']).toRecord()['a'], 1 / 3, 'the exact value stays in the record');
 });

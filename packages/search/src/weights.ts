@@ -3,10 +3,8 @@
  * value can only come out of a function that checked or normalised it, so code that receives one
  * never re-validates.
  */
+import { WEIGHT_SUM_TOLERANCE } from '@soce/common';
 import { WeightsError } from './errors.ts';
-
-/** How far from 1 the sum of a `Weights` may be: float sums of exact fractions land well inside. */
-export const WEIGHT_SUM_TOLERANCE = 1e-12;
 
 const token: unique symbol = Symbol('Weights');
 let build: (experts: readonly string[], values: readonly number[]) => Weights;
@@ -49,10 +47,18 @@ export class Weights {
     return Object.fromEntries(this.experts.map((name, i) => [name, this.values[i] as number]));
   }
 
-  /** `name=weight` pairs, for logs and error messages. */
+  /** `name=weight` pairs with 3 significant digits (`xlam=0.333`), for logs; {@link toRecord} for the exact values. */
   toString(): string {
-    return this.experts.map((name, i) => `${name}=${this.values[i]}`).join(', ');
+    return this.experts.map((name, i) => `${name}=${formatWeight(this.values[i] as number)}`).join(', ');
   }
+}
+
+/**
+ * A weight for people: 3 significant digits, no trailing zeros (`0.333`, `0.5`, `0.0125`). Logs
+ * and summaries print weights this way; journals and reports keep the exact values.
+ */
+export function formatWeight(weight: number): string {
+  return String(Number(weight.toPrecision(3)));
 }
 
 /**

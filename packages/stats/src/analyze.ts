@@ -1,21 +1,31 @@
 import { z } from 'zod';
 import { AnalysisOptionsError } from './analysis_options_error.ts';
 import { checkModels } from './candidates.ts';
-import { clusterCategories, type CategoryCluster, type Linkage } from './category_clusters.ts';
-import { describeUndefined, type CorrelationMethod, type UndefinedReason } from './correlation.ts';
+import { clusterCategories, LINKAGES, type CategoryCluster, type Linkage } from './category_clusters.ts';
+import { CORRELATION_METHODS, describeUndefined, type CorrelationMethod, type UndefinedReason } from './correlation.ts';
 import { correlationCounts, correlationMatrix, correlationValues } from './correlation_matrix.ts';
 import { selectExperts, type Expert, type UncoveredCategories } from './experts.ts';
 import type { IgnoredColumn, ScoreTable } from './score_table.ts';
 import { DEFAULT_SWEEP, checkTau, defaultTau } from './tau.ts';
-import { expertGroups, tauSweep, type ExpertMode, type TauSweepPoint } from './tau_sweep.ts';
+import { EXPERT_MODES, type ExpertMode } from './expert_mode.ts';
+import { expertGroups, tauSweep, type TauSweepPoint } from './tau_sweep.ts';
 import { weakCategories, type WeakPair } from './weak_categories.ts';
 
-/** What to analyse and how; every field has a default. */
+/**
+ * The models correlations are computed over: `all` the models of the table (the paper's: a whole
+ * leaderboard) or only the `candidates`.
+ */
+export const POPULATIONS = ['all', 'candidates'] as const;
+
+/** One of {@link POPULATIONS}. */
+export type Population = (typeof POPULATIONS)[number];
+
+/** What to analyze and how; every field has a default. */
 export interface AnalyzeOptions {
   /** `pearson` (default, the paper's) or `spearman`. */
   readonly method?: CorrelationMethod;
   /** The models correlations are computed over: `all` (default, the paper's) or `candidates`. */
-  readonly population?: 'all' | 'candidates';
+  readonly population?: Population;
   /** The models experts are chosen from, exactly as named in the table (all models by default). */
   readonly candidates?: readonly string[];
   /** The weak-correlation threshold τ in [0, 1] (by default `defaultTau(mode)`: 0.2, or 0.6 for clusters). */
@@ -57,7 +67,7 @@ export interface Analysis {
   readonly linkage: Linkage;
   /** The threshold used. */
   readonly tau: number;
-  /** The categories analysed. */
+  /** The categories analyzed. */
   readonly categories: readonly string[];
   /** Input columns that are not categories, and why. */
   readonly ignoredColumns: readonly IgnoredColumn[];
@@ -88,12 +98,12 @@ export interface Analysis {
 }
 
 const optionsSchema = z.object({
-  method: z.enum(['pearson', 'spearman']).optional(),
-  population: z.enum(['all', 'candidates']).optional(),
+  method: z.enum(CORRELATION_METHODS).optional(),
+  population: z.enum(POPULATIONS).optional(),
   candidates: z.array(z.string()).optional(),
   tau: z.number().optional(),
-  mode: z.enum(['paper', 'cluster']).optional(),
-  linkage: z.enum(['average', 'complete']).optional(),
+  mode: z.enum(EXPERT_MODES).optional(),
+  linkage: z.enum(LINKAGES).optional(),
   maxExperts: z.number().optional(),
   sweep: z.array(z.number()).optional(),
 });

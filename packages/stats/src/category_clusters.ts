@@ -5,7 +5,10 @@ import { checkTau } from './tau.ts';
  * How the similarity of two clusters is measured from the |ρ| of their members' pairs:
  * `average` (UPGMA, the SoCE default) or `complete` (the weakest pair).
  */
-export type Linkage = 'average' | 'complete';
+export const LINKAGES = ['average', 'complete'] as const;
+
+/** One of {@link LINKAGES}. */
+export type Linkage = (typeof LINKAGES)[number];
 
 /** A group of categories that move together across models. */
 export interface CategoryCluster {

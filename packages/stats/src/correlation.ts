@@ -1,7 +1,10 @@
 import { averageRanks } from './average_ranks.ts';
 
-/** Pearson's linear coefficient (the paper's) or Spearman's rank coefficient (robust to outliers). */
-export type CorrelationMethod = 'pearson' | 'spearman';
+/** The coefficients: Pearson's linear one (the paper's) or Spearman's rank one (robust to outliers). */
+export const CORRELATION_METHODS = ['pearson', 'spearman'] as const;
+
+/** One of {@link CORRELATION_METHODS}. */
+export type CorrelationMethod = (typeof CORRELATION_METHODS)[number];
 
 /**
  * Why a coefficient is undefined: fewer than `MIN_PAIRS` models have both scores, or one of the

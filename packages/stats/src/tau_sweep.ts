@@ -1,12 +1,11 @@
 import { clusterCategories, type Linkage } from './category_clusters.ts';
 import type { CorrelationMatrix } from './correlation_matrix.ts';
+import type { ExpertMode } from './expert_mode.ts';
 import { selectExperts, type ExpertOptions } from './experts.ts';
 import type { ScoreTable } from './score_table.ts';
 import { DEFAULT_SWEEP, checkTau } from './tau.ts';
 import { weakCategories } from './weak_categories.ts';
 
-/** How experts are chosen: the paper's literal rule, or one expert per cluster of categories. */
-export type ExpertMode = 'paper' | 'cluster';
 
 /** What one value of τ gives. */
 export interface TauSweepPoint {

@@ -1,4 +1,4 @@
-import type { FloatDtype } from './dtype.ts';
+import { floatDtypeBytes, type FloatDtype } from './dtype.ts';
 
 /**
  * One weighted sum of same-shaped float tensors: the unit of work a {@link MergeBackend} does.
@@ -43,4 +43,26 @@ export interface InputBuffers {
   readonly buffers: readonly Uint8Array[];
   /** Gives their memory back; they must not be used afterwards. */
   release(): void;
+}
+
+/**
+ * The element count of `job`, after checking that its parts agree: at least one input, one finite
+ * weight per input, inputs of one length in whole `dtype` elements. Every backend checks its jobs
+ * with this one function, so they refuse the same jobs with the same words. A `RangeError`: a bad
+ * job is a bug of the caller (`mergeCheckpoints` never builds one), not bad input.
+ */
+export function checkMergeJob(job: MergeJob): number {
+  const { inputs, weights, dtype } = job;
+  if (inputs.length === 0) throw new RangeError('a merge job needs at least one input');
+  if (weights.length !== inputs.length) {
+    throw new RangeError(`a merge job has ${inputs.length} inputs but ${weights.length} weights; give one weight per input`);
+  }
+  const bad = weights.findIndex((w) => !Number.isFinite(w));
+  if (bad >= 0) throw new RangeError(`weight ${bad} of a merge job is ${weights[bad]}; weights must be finite`);
+  const bytes = inputs[0]!.byteLength;
+  const odd = inputs.findIndex((input) => input.byteLength !== bytes);
+  if (odd >= 0) throw new RangeError(`input ${odd} of a merge job has ${inputs[odd]!.byteLength} bytes, input 0 has ${bytes}; inputs must have one shape`);
+  const size = floatDtypeBytes(dtype);
+  if (bytes % size !== 0) throw new RangeError(`merge inputs of ${bytes} bytes are not whole ${dtype} elements`);
+  return bytes / size;
 }

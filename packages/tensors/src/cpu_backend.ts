@@ -11,7 +11,7 @@
  * {@link MergeBackend} specification.
  * @module
  */
-import type { InputBuffers, MergeBackend, MergeJob } from './backend.ts';
+import { checkMergeJob, type InputBuffers, type MergeBackend, type MergeJob } from './backend.ts';
 import { CPU_KERNEL_HEX } from './cpu_kernel_wasm.ts';
 import { floatDtypeBytes } from './dtype.ts';
 
@@ -55,19 +55,6 @@ function createArena(module: WebAssembly.Module, pages: number): Arena {
   return { memory, kernel: new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Kernel };
 }
 
-function checkJob(job: MergeJob): number {
-  const { inputs, weights, dtype } = job;
-  if (inputs.length === 0 || inputs.length !== weights.length) {
-    throw new RangeError(`a merge job needs one weight per input and at least one input (got ${inputs.length} inputs, ${weights.length} weights)`);
-  }
-  const bytes = floatDtypeBytes(dtype);
-  const length = inputs[0]!.length;
-  if (length % bytes !== 0 || inputs.some((input) => input.length !== length)) {
-    throw new RangeError(`merge job inputs must all be whole ${dtype} arrays of the same length (got ${inputs.map((i) => i.length).join(', ')} bytes)`);
-  }
-  return length / bytes;
-}
-
 /**
  * A {@link MergeBackend} running on the calling thread. Needs WebAssembly with SIMD (Node 16.4+,
  * Deno, current browsers).
@@ -86,7 +73,7 @@ export function createCpuBackend(): MergeBackend {
   return {
     name: 'cpu',
     async merge(job: MergeJob): Promise<Uint8Array> {
-      const elements = checkJob(job);
+      const elements = checkMergeJob(job);
       const direct = arenaHolding(job.inputs);
       const arena = direct ?? staging;
       if (direct === undefined) {

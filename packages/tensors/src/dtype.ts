@@ -4,12 +4,41 @@
  * infinities, and keep NaN a NaN (quietened) rather than letting rounding carry it into infinity.
  */
 
-/** The float element types soce merges. */
-export type FloatDtype = 'F32' | 'F16' | 'BF16';
+/** The float element types soce merges, as safetensors spells them. */
+export const FLOAT_DTYPES = ['BF16', 'F16', 'F32'] as const;
 
-/** Every element type the safetensors format defines. */
+/** One of {@link FLOAT_DTYPES}. */
+export type FloatDtype = (typeof FLOAT_DTYPES)[number];
+
+/** How people name the float types soce merges: flags, recipes and `soce.yaml` take these. */
+export const FLOAT_DTYPE_NAMES = ['bf16', 'f16', 'f32'] as const;
+
+/** One of {@link FLOAT_DTYPE_NAMES}. */
+export type FloatDtypeName = (typeof FLOAT_DTYPE_NAMES)[number];
+
+/** PyTorch's names of the float types, as `config.json` (`torch_dtype`) and mergekit (`dtype`) spell them. */
+export const TORCH_DTYPE_NAMES: Readonly<Record<FloatDtype, string>> = { BF16: 'bfloat16', F16: 'float16', F32: 'float32' };
+
+/** Other spellings people use for the float types, PyTorch's and its aliases among them. */
+const FLOAT_DTYPE_ALIASES: Readonly<Record<string, FloatDtype>> = {
+  bfloat16: 'BF16', fp16: 'F16', float16: 'F16', half: 'F16', fp32: 'F32', float32: 'F32', float: 'F32',
+};
+
+/** The float type `name` names: ours (`bf16`), safetensors' (`BF16`) or PyTorch's (`bfloat16`, `half`…). */
+export function parseFloatDtype(name: string): FloatDtype | undefined {
+  const lower = name.toLowerCase();
+  const index = (FLOAT_DTYPE_NAMES as readonly string[]).indexOf(lower);
+  return index >= 0 ? FLOAT_DTYPES[index] : FLOAT_DTYPE_ALIASES[lower];
+}
+
+/** The name people use for `dtype` (`BF16` → `bf16`). */
+export function floatDtypeName(dtype: FloatDtype): FloatDtypeName {
+  return FLOAT_DTYPE_NAMES[FLOAT_DTYPES.indexOf(dtype)]!;
+}
+
+/** Every element type the safetensors format defines (as of huggingface/safetensors 0.8.0, which added the FNUZ float8 types). */
 export const DTYPES = [
-  'BOOL', 'U8', 'I8', 'F8_E5M2', 'F8_E4M3', 'F8_E8M0', 'F4', 'F6_E2M3', 'F6_E3M2',
+  'BOOL', 'U8', 'I8', 'F8_E5M2', 'F8_E4M3', 'F8_E8M0', 'F8_E4M3FNUZ', 'F8_E5M2FNUZ', 'F4', 'F6_E2M3', 'F6_E3M2',
   'I16', 'U16', 'F16', 'BF16', 'I32', 'U32', 'F32', 'I64', 'U64', 'F64', 'C64',
 ] as const;
 
@@ -21,13 +50,13 @@ export type Dtype = (typeof DTYPES)[number];
  * whole bytes.
  */
 export const DTYPE_BITS: Readonly<Record<Dtype, number>> = {
-  BOOL: 8, U8: 8, I8: 8, F8_E5M2: 8, F8_E4M3: 8, F8_E8M0: 8, F4: 4, F6_E2M3: 6, F6_E3M2: 6,
+  BOOL: 8, U8: 8, I8: 8, F8_E5M2: 8, F8_E4M3: 8, F8_E8M0: 8, F8_E4M3FNUZ: 8, F8_E5M2FNUZ: 8, F4: 4, F6_E2M3: 6, F6_E3M2: 6,
   I16: 16, U16: 16, F16: 16, BF16: 16, I32: 32, U32: 32, F32: 32, I64: 64, U64: 64, F64: 64, C64: 64,
 };
 
 /** Whether `dtype` is one of the float types soce averages. */
 export function isFloatDtype(dtype: string): dtype is FloatDtype {
-  return dtype === 'F32' || dtype === 'F16' || dtype === 'BF16';
+  return (FLOAT_DTYPES as readonly string[]).includes(dtype);
 }
 
 /** Whether `name` is an element type the safetensors format defines. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, realpath, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { copyFile, writeTextFile, type FileSystem } from './file_system.ts';
@@ -44,6 +44,20 @@ async function conforms(fs: FileSystem, root: string): Promise<void> {
   await copy.close();
   assert.deepEqual((await fs.list(`${root}/a`)).sort(), ['b', 'f.bin', 't.txt']);
 
+  // A copy keeps its source's permission bits, exactly (not narrowed or widened by the umask).
+  const privateFile = `${root}/a/private.txt`;
+  await writeTextFile(fs, privateFile, 'secret', { mode: 0o600 });
+  assert.equal(await fs.mode(privateFile), 0o600);
+  await copyFile(fs, privateFile, `${root}/a/b/private-copy.txt`);
+  assert.equal(await fs.mode(`${root}/a/b/private-copy.txt`), 0o600);
+  await writeTextFile(fs, `${root}/a/b/shared.txt`, 'x', { mode: 0o664 });
+  assert.equal(await fs.mode(`${root}/a/b/shared.txt`), 0o664);
+  await fs.remove(privateFile);
+  await fs.remove(`${root}/a/b/private-copy.txt`);
+  await fs.remove(`${root}/a/b/shared.txt`);
+  assert.equal(await fs.realPath(`${root}/a/./b`), `${await fs.realPath(root)}/a/b`);
+  await assert.rejects(fs.realPath(`${root}/nothing`));
+
   await fs.rename(`${root}/a`, `${root}/c`);
   assert.equal(await fs.kind(`${root}/a`), undefined);
   assert.equal(await fs.kind(`${root}/c/b/g.bin`), 'file');
@@ -73,6 +87,11 @@ async function onDisk(fs: FileSystem): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), 'soce-fs-'));
   try {
     await conforms(fs, root);
+    // realPath follows symbolic links to where the file is.
+    await fs.mkdir(`${root}/target`);
+    await writeTextFile(fs, `${root}/target/file`, 'x');
+    await symlink(`${root}/target/file`, `${root}/link`);
+    assert.equal(await fs.realPath(`${root}/link`), `${await realpath(root)}/target/file`);
   } finally {
     await rm(root, { recursive: true, force: true });
   }

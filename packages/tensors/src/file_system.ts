@@ -27,6 +27,12 @@ export interface ByteSink {
   close(): Promise<void>;
 }
 
+/** Options of {@link FileSystem.create}. */
+export interface CreateOptions {
+  /** Permission bits of the new file (`0o600`, …); the file system's default when absent. */
+  readonly mode?: number | undefined;
+}
+
 /** What a path names. */
 export type EntryKind = 'file' | 'directory' | 'other';
 
@@ -37,12 +43,22 @@ export type EntryKind = 'file' | 'directory' | 'other';
 export interface FileSystem {
   /** Opens an existing file for random-access reads. */
   openRead(path: string): Promise<ByteSource>;
-  /** Creates (or truncates) a file for sequential writes; its directory must exist. */
-  create(path: string): Promise<ByteSink>;
+  /**
+   * Creates (or truncates) a file for sequential writes; its directory must exist. With `mode`,
+   * the file gets exactly these permission bits (a copy keeps its source's, never wider).
+   */
+  create(path: string, options?: CreateOptions): Promise<ByteSink>;
   /** Reads a whole file as UTF-8 text. */
   readText(path: string): Promise<string>;
   /** What `path` names, or `undefined` when nothing is there. */
   kind(path: string): Promise<EntryKind | undefined>;
+  /**
+   * The canonical absolute path of an existing entry, every symbolic link resolved: where a
+   * file really is, to tell whether it lies inside a directory.
+   */
+  realPath(path: string): Promise<string>;
+  /** The permission bits (`0o644`, …) of an existing file or directory. */
+  mode(path: string): Promise<number>;
   /** The names (not paths) of a directory's entries, in no particular order. */
   list(path: string): Promise<string[]>;
   /** Creates a directory and any missing parents; an existing directory is fine. */
@@ -56,11 +72,15 @@ export interface FileSystem {
 /** The largest piece {@link copyFile} holds in memory at once. */
 const COPY_CHUNK_BYTES = 16 * 1024 * 1024;
 
-/** Copies a file of any size through `fs`, holding at most 16 MiB of it in memory. */
+/**
+ * Copies a file of any size through `fs`, holding at most 16 MiB of it in memory. The copy has
+ * the source's permission bits: a private file stays private.
+ */
 export async function copyFile(fs: FileSystem, from: string, to: string): Promise<void> {
+  const mode = await fs.mode(from);
   const source = await fs.openRead(from);
   try {
-    const sink = await fs.create(to);
+    const sink = await fs.create(to, { mode });
     try {
       const buffer = new Uint8Array(Math.min(COPY_CHUNK_BYTES, source.size));
       for (let offset = 0; offset < source.size; offset += buffer.length) {
@@ -75,9 +95,9 @@ export async function copyFile(fs: FileSystem, from: string, to: string): Promis
   }
 }
 
-/** Writes `text` as UTF-8 to a new file. */
-export async function writeTextFile(fs: FileSystem, path: string, text: string): Promise<void> {
-  const sink = await fs.create(path);
+/** Writes `text` as UTF-8 to a new file (with the permission bits `options.mode`, if given). */
+export async function writeTextFile(fs: FileSystem, path: string, text: string, options?: CreateOptions): Promise<void> {
+  const sink = await fs.create(path, options);
   try {
     await sink.write(new TextEncoder().encode(text));
   } finally {

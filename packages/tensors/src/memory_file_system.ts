@@ -1,9 +1,16 @@
-import type { ByteSink, ByteSource, EntryKind, FileSystem } from './file_system.ts';
+import { SoceError } from '@soce/common';
+import type { ByteSink, ByteSource, CreateOptions, EntryKind, FileSystem } from './file_system.ts';
 
-/** Thrown by {@link MemoryFileSystem} where a real file system would fail (ENOENT, EEXIST…). */
-export class MemoryFileSystemError extends Error {
-  /** Always `MemoryFileSystemError`, so it can be told apart by name as well as by class. */
+/**
+ * Thrown by {@link MemoryFileSystem} where a real file system would fail (ENOENT, EEXIST…). Code
+ * `memory-file-system`, kind `runtime`, as a real file system's errors are.
+ */
+export class MemoryFileSystemError extends SoceError<'memory-file-system'> {
   override readonly name = 'MemoryFileSystemError';
+  /** `message` names the path, as a system error does. */
+  constructor(message: string) {
+    super(message, { code: 'memory-file-system', kind: 'runtime' });
+  }
 }
 
 /** `a//b/./c/` → `a/b/c`; keeps a leading `/`. No `..` resolution: paths are keys, not places. */
@@ -34,6 +41,8 @@ function isInside(path: string, dir: string): boolean {
 export class MemoryFileSystem implements FileSystem {
   readonly #files = new Map<string, Uint8Array>();
   readonly #dirs = new Set<string>(['/', '.']);
+  /** Permission bits of files created with a mode; others have 0o644, directories 0o755. */
+  readonly #modes = new Map<string, number>();
 
   /** Starts with `files` (path → bytes or UTF-8 text); their directories are created. */
   constructor(files: Readonly<Record<string, Uint8Array | string>> = {}) {
@@ -45,6 +54,7 @@ export class MemoryFileSystem implements FileSystem {
     const key = normalize(path);
     this.#mkdirs(parentOf(key));
     this.#files.set(key, typeof content === 'string' ? new TextEncoder().encode(content) : content.slice());
+    this.#modes.delete(key);
   }
 
   /** A file's bytes (a copy), or `undefined` if there is no such file. */
@@ -89,12 +99,14 @@ export class MemoryFileSystem implements FileSystem {
   }
 
   /** See {@link FileSystem.create}. */
-  async create(path: string): Promise<ByteSink> {
+  async create(path: string, options?: CreateOptions): Promise<ByteSink> {
     const key = normalize(path);
     if (!this.#dirs.has(parentOf(key))) throw new MemoryFileSystemError(`no such directory: ${parentOf(key)}`);
     if (this.#dirs.has(key)) throw new MemoryFileSystemError(`${path} is a directory`);
     const chunks: Uint8Array[] = [];
     this.#files.set(key, new Uint8Array(0));
+    if (options?.mode === undefined) this.#modes.delete(key);
+    else this.#modes.set(key, options.mode);
     let closed = false;
     return {
       write: async (bytes) => {
@@ -129,6 +141,21 @@ export class MemoryFileSystem implements FileSystem {
     return this.#dirs.has(key) ? 'directory' : undefined;
   }
 
+  /** See {@link FileSystem.realPath}: there are no links here, so the normalised path (absolute paths stay absolute). */
+  async realPath(path: string): Promise<string> {
+    const key = normalize(path);
+    if ((await this.kind(key)) === undefined) throw new MemoryFileSystemError(`no such file or directory: ${path}`);
+    return key;
+  }
+
+  /** See {@link FileSystem.mode}. */
+  async mode(path: string): Promise<number> {
+    const key = normalize(path);
+    const kind = await this.kind(key);
+    if (kind === undefined) throw new MemoryFileSystemError(`no such file or directory: ${path}`);
+    return kind === 'directory' ? 0o755 : (this.#modes.get(key) ?? 0o644);
+  }
+
   /** See {@link FileSystem.list}. */
   async list(path: string): Promise<string[]> {
     const dir = normalize(path);
@@ -155,6 +182,7 @@ export class MemoryFileSystem implements FileSystem {
     if (file !== undefined) {
       this.#files.delete(source);
       this.#files.set(target, file);
+      this.#moveMode(source, target);
       return;
     }
     if (!this.#dirs.has(source)) throw new MemoryFileSystemError(`no such file or directory: ${from}`);
@@ -164,6 +192,7 @@ export class MemoryFileSystem implements FileSystem {
       if (isInside(path, source)) {
         this.#files.delete(path);
         this.#files.set(move(path), bytes);
+        this.#moveMode(path, move(path));
       }
     }
     for (const dir of [...this.#dirs]) {
@@ -174,13 +203,25 @@ export class MemoryFileSystem implements FileSystem {
     }
   }
 
+  #moveMode(from: string, to: string): void {
+    const mode = this.#modes.get(from);
+    this.#modes.delete(from);
+    if (mode !== undefined) this.#modes.set(to, mode);
+  }
+
   /** See {@link FileSystem.remove}. */
   async remove(path: string): Promise<void> {
     const key = normalize(path);
     this.#files.delete(key);
+    this.#modes.delete(key);
     if (key === '/' || key === '.') throw new MemoryFileSystemError(`refusing to remove ${path}`);
     if (!this.#dirs.delete(key)) return;
-    for (const file of [...this.#files.keys()]) if (isInside(file, key)) this.#files.delete(file);
+    for (const file of [...this.#files.keys()]) {
+      if (isInside(file, key)) {
+        this.#files.delete(file);
+        this.#modes.delete(file);
+      }
+    }
     for (const dir of [...this.#dirs]) if (isInside(dir, key)) this.#dirs.delete(dir);
   }
 }

@@ -8,6 +8,8 @@ import type { ByteSource, FileSystem } from './file_system.ts';
 import { MemoryFileSystem } from './memory_file_system.ts';
 import { mergeCheckpoints, type MergeOptions, type MergeProgress } from './merge.ts';
 import { MergeAbortedError, MergeError, type MergeErrorCode } from './merge_error.ts';
+import { OUTPUT_MARKER, writeOutputMarker } from './output_directory.ts';
+import { OutputDirectoryError, type OutputDirectoryErrorCode } from './output_directory_error.ts';
 import { encodeSafetensors, type Tensor } from './safetensors_writer.ts';
 import { saveCheckpoint } from './save_checkpoint.ts';
 
@@ -75,7 +77,7 @@ test('three checkpoints (single, sharded, bare file) merge into a soup with the 
   const progress: MergeProgress[] = [];
   let probes = 0;
   const summary = await mergeCheckpoints(fs, { models: models(), out: 'soup', backend: createCpuBackend(), chunkBytes: 64, onProgress: (p) => progress.push(p), memoryProbe: () => 1000 + probes++ });
-  assert.deepEqual(fs.paths().filter((p) => p.startsWith('soup')), ['soup', 'soup/README.md', 'soup/config.json', 'soup/generation_config.json', 'soup/model.safetensors', 'soup/tokenizer.json', 'soup/tokenizer.model']);
+  assert.deepEqual(fs.paths().filter((p) => p.startsWith('soup')), ['soup', 'soup/.soce-output.json', 'soup/README.md', 'soup/config.json', 'soup/generation_config.json', 'soup/mergekit_config.yml', 'soup/model.safetensors', 'soup/tokenizer.json', 'soup/tokenizer.model']);
   assert.deepEqual(fs.bytes('soup/tokenizer.model'), new Uint8Array([0, 255, 7]));
   assert.deepEqual(JSON.parse(await fs.readText('soup/config.json')), CONFIG);
 
@@ -98,15 +100,16 @@ test('three checkpoints (single, sharded, bare file) merge into a soup with the 
   const metadata = soup.tensors.get(names[0]!)!.file.header.metadata;
   assert.equal(metadata['format'], 'pt');
   assert.equal(metadata['soce_tool'], 'soce 0.1.0');
-  assert.deepEqual(JSON.parse(metadata['soce_models']!), ['m/a', 'm/b', 'm/c.safetensors']);
+  assert.deepEqual(JSON.parse(metadata['soce_models']!), ['a', 'b', 'c.safetensors']);
+  assert.deepEqual(JSON.parse(metadata['soce_paths']!), ['../m/a', '../m/b', '../m/c.safetensors'], 'paths relative to the soup');
   assert.deepEqual(JSON.parse(metadata['soce_weights']!), WEIGHTS);
   assert.equal(metadata['soce_dtype'], 'as input', 'bf16 and f32 tensors each kept their type');
   await soup.close();
 
   const card = await fs.readText('soup/README.md');
-  assert.match(card, /\| m\/b \| 0\.2 \|/);
-  assert.match(card, /Copied from m\/a: config\.json, generation_config\.json, tokenizer\.json, tokenizer\.model\n/);
-  assert.match(card, /path: "m\/c\.safetensors"\n {4}weight: 0\.3/);
+  assert.match(card, /\| b \| \.\.\/m\/b \| 0\.2 \|/);
+  assert.match(card, /Copied from \.\.\/m\/a: config\.json, generation\\_config\.json, tokenizer\.json, tokenizer\.model\n/);
+  assert.match(await fs.readText('soup/mergekit_config.yml'), /- model: "\.\.\/m\/c\.safetensors"\n {4}parameters:\n {6}weight: 0\.3\n/);
   assert.equal(summary.tensors, names.length);
   assert.equal(summary.merged, names.length - 1);
   assert.equal(summary.copied, 1);
@@ -144,8 +147,8 @@ test('a soup larger than the shard limit is sharded with an index; an output dty
 /** `fs` with some methods replaced. */
 function wrap(fs: FileSystem, overrides: Partial<FileSystem>): FileSystem {
   return {
-    openRead: (p) => fs.openRead(p), create: (p) => fs.create(p), readText: (p) => fs.readText(p), kind: (p) => fs.kind(p),
-    list: (p) => fs.list(p), mkdir: (p) => fs.mkdir(p), rename: (a, b) => fs.rename(a, b), remove: (p) => fs.remove(p),
+    openRead: (p) => fs.openRead(p), create: (p, o) => fs.create(p, o), readText: (p) => fs.readText(p), kind: (p) => fs.kind(p),
+    realPath: (p) => fs.realPath(p), mode: (p) => fs.mode(p), list: (p) => fs.list(p), mkdir: (p) => fs.mkdir(p), rename: (a, b) => fs.rename(a, b), remove: (p) => fs.remove(p),
     ...overrides,
   };
 }
@@ -181,12 +184,12 @@ test('tensor data is read in chunks of at most chunkBytes, at most two steps ahe
   assert.ok(live.max <= 2 * 3 * 32, `at most two chunks per model in flight (saw ${live.max} bytes)`);
 });
 
-async function failsCleanly(fs: MemoryFileSystem, options: Partial<MergeOptions>, code: MergeErrorCode | RegExp): Promise<void> {
+async function failsCleanly(fs: MemoryFileSystem, options: Partial<MergeOptions>, code: MergeErrorCode | OutputDirectoryErrorCode | RegExp): Promise<void> {
   const before = fs.paths();
   await assert.rejects(mergeCheckpoints(fs, { models: models(), out: 'soup', backend: createCpuBackend(), ...options }), (error: unknown) => {
     if (code instanceof RegExp) assert.match(String(error), code);
     else {
-      assert.ok(error instanceof MergeError, String(error));
+      assert.ok(error instanceof MergeError || error instanceof OutputDirectoryError, String(error));
       assert.equal(error.code, code, error.message);
     }
     return true;
@@ -196,11 +199,64 @@ async function failsCleanly(fs: MemoryFileSystem, options: Partial<MergeOptions>
 
 test('bad weights, an existing output, or an output that is an input fail before writing', async () => {
   const { fs } = await threeModels();
-  await failsCleanly(fs, { models: models([0.5, 0.2, 0.2]) }, 'bad-weights');
+  await failsCleanly(fs, { models: models([0.5, 0.2, 0.2]) }, 'unnormalized-weights');
   await failsCleanly(fs, { models: models([-1, 1, 1]), normalize: true }, 'bad-weights');
-  await failsCleanly(fs, { out: 'm/a/' }, 'output-is-input');
+  await failsCleanly(fs, { out: 'm/a/' }, 'output-overlaps');
   fs.put('soup/old.txt', 'keep me');
   await failsCleanly(fs, {}, 'output-exists');
+});
+
+test('the output may not be, contain or lie inside an input, nor be or contain a protected directory', async () => {
+  const { fs } = await threeModels();
+  const overlaps = (out: string, message: RegExp, protect: MergeOptions['protect'] = undefined, copyFrom?: string) =>
+    assert.rejects(mergeCheckpoints(fs, { models: models(), out, backend: createCpuBackend(), overwrite: true, protect, copyFrom }), (error: unknown) => {
+      assert.ok(error instanceof OutputDirectoryError && error.code === 'output-overlaps', String(error));
+      assert.match(error.message, message);
+      return true;
+    });
+  const before = fs.paths();
+  await overlaps('.', /^the output directory \. contains the input m\/a \(m\/a\); soce writes its output directory as a whole/);
+  await overlaps('m', /^the output directory m contains the input m\/a/);
+  await overlaps('m/a/../b/..', /contains the input m\/a/);
+  await overlaps('m/c.safetensors', /^the output directory m\/c\.safetensors is the input m\/c\.safetensors;/);
+  await overlaps('m/a/soup', /^the output directory m\/a\/soup is inside the input m\/a;/);
+  await overlaps('tok', /is the input tok;/, [], 'tok');
+  await overlaps('work', /is the working directory;/, [{ path: 'work', label: 'the working directory' }]);
+  await overlaps('home', /contains your home directory \(home\/me\);/, [{ path: 'home/me', label: 'your home directory' }]);
+  assert.deepEqual(fs.paths(), before, 'nothing was written or removed');
+  // Inside a protected directory is where outputs normally go.
+  await mergeCheckpoints(fs, { models: models(), out: 'work/soup', backend: createCpuBackend(), protect: [{ path: 'work', label: 'the working directory' }] });
+  assert.equal(await fs.kind('work/soup/model.safetensors'), 'file');
+});
+
+test('overwrite replaces only a soup soce wrote, recognised by its marker', async () => {
+  const { fs } = await threeModels();
+  fs.put('soup/notes.txt', 'mine');
+  await failsCleanly(fs, { overwrite: true }, 'output-not-soce');
+  await assert.rejects(mergeCheckpoints(fs, { models: models(), out: 'soup', backend: createCpuBackend(), overwrite: true }), /^OutputDirectoryError: soup exists and is not a soup written by soce \(it has no \.soce-output\.json\); the overwrite option replaces only soce's own soups: move it away or choose a new directory$/);
+  fs.put('run/.soce-output.json', JSON.stringify({ written_by: 'soce', kind: 'run' }));
+  await failsCleanly(fs, { out: 'run', overwrite: true }, 'output-not-soce');
+  fs.put('file-out', 'x');
+  await failsCleanly(fs, { out: 'file-out', overwrite: true }, 'output-not-soce');
+  await mergeCheckpoints(fs, { models: models(), out: 'fresh', backend: createCpuBackend() });
+  assert.deepEqual(JSON.parse(await fs.readText(`fresh/${OUTPUT_MARKER}`)), { written_by: 'soce', kind: 'soup', tool: 'soce 0.1.0' });
+  await mergeCheckpoints(fs, { models: models(), out: 'fresh', backend: createCpuBackend(), overwrite: true });
+});
+
+test('what killed merges to the same output left is removed by the next one and reported; other directories stay', async () => {
+  const { fs } = await threeModels();
+  fs.put('soup.tmp-k1ll3d/model.safetensors', 'half a soup');
+  await writeOutputMarker(fs, 'soup.tmp-k1ll3d', 'soup', 'soce 0.1.0');
+  fs.put('soup.old-r3plac/model.safetensors', 'the soup being replaced');
+  await writeOutputMarker(fs, 'soup.old-r3plac', 'soup', 'soce 0.1.0');
+  fs.put('soup.tmp-n0tours/data.txt', 'not soce');
+  fs.put('soup.tmp-long-name/x', 'not a merge suffix');
+  fs.put('soupy.tmp-abc/x', 'another output');
+  await writeOutputMarker(fs, 'soupy.tmp-abc', 'soup', 'soce 0.1.0');
+  const summary = await mergeCheckpoints(fs, { models: models(), out: 'soup', backend: createCpuBackend() });
+  assert.deepEqual(summary.removedLeftovers, ['soup.old-r3plac', 'soup.tmp-k1ll3d']);
+  assert.deepEqual(fs.paths().filter((p) => /^soup[^/]*$/.test(p)), ['soup', 'soup.tmp-long-name', 'soup.tmp-n0tours', 'soupy.tmp-abc']);
+  assert.deepEqual((await mergeCheckpoints(fs, { models: models(), out: 'soup', backend: createCpuBackend(), overwrite: true })).removedLeftovers, []);
 });
 
 test('integer tensors that differ, and tensors missing from a model, fail before writing', async () => {
@@ -234,6 +290,7 @@ test('a backend or disk failure midway leaves neither the soup nor its temporary
 
 test('overwrite replaces an existing soup only once the new one is complete; models of weight 0 are not read', async () => {
   const { fs } = await threeModels();
+  await mergeCheckpoints(fs, { models: models(), out: 'soup', backend: createCpuBackend() });
   fs.put('soup/stale.txt', 'old');
   const summary = await mergeCheckpoints(fs, { models: [{ model: 'm/a', weight: 1 }, { model: 'm/missing', weight: 0 }], out: 'soup', backend: createCpuBackend(), overwrite: true });
   assert.deepEqual(summary.models, [{ model: 'm/a', weight: 1 }]);
@@ -256,7 +313,7 @@ test('config and tokenizer files can come from another directory; a tied model u
   const config = JSON.parse(await fs.readText('soup/config.json')) as Record<string, unknown>;
   assert.deepEqual([config['tie_word_embeddings'], config['torch_dtype'], config['dtype']], [false, 'bfloat16', 'bfloat16']);
   assert.equal(fs.bytes('soup/tokenizer.json'), undefined, 'files come from m/c only');
-  assert.match(await fs.readText('soup/README.md'), /Copied from m\/c: config\.json\n/);
+  assert.match(await fs.readText('soup/README.md'), /Copied from \.\.\/m\/c: config\.json\n/);
   const soup = await openCheckpoint(fs, 'soup');
   const head = await soup.read(soup.tensors.get('lm_head.weight')!);
   assert.deepEqual(head, expectedBf16([tensors[0]![7]!, tensors[2]![0]!], [0.5, 0.5]), 'lm_head = ½ head of a + ½ embedding of c');

@@ -10,6 +10,7 @@
  * straight from where the data was read.
  * @module
  */
+import { SOCE_TOOL } from '@soce/common';
 import type { InputBuffers, MergeBackend } from './backend.ts';
 import { openCheckpoint, INDEX_NAME, type Checkpoint, type CheckpointTensor } from './checkpoint.ts';
 import { CheckpointError } from './checkpoint_error.ts';
@@ -17,14 +18,15 @@ import { floatDtypeBytes, isFloatDtype, type FloatDtype } from './dtype.ts';
 import { writeTextFile, type ByteSink, type FileSystem } from './file_system.ts';
 import { MergeAbortedError, MergeError } from './merge_error.ts';
 import { planMerge, type MergePlan, type MissingTensorPolicy, type PlannedTensor } from './merge_plan.ts';
+import type { MergeSettings } from './merge_settings.ts';
 import { validateWeights, type ModelWeight } from './merge_weights.ts';
 import { modelCard } from './model_card.ts';
 import { baseName, joinPath, trimTrailingSlashes } from './paths.ts';
 import { encodeSafetensorsHeader } from './safetensors_writer.ts';
-import { copySoupFiles } from './soup_files.ts';
-
-/** The tool recorded in a soup's metadata unless the caller names another. */
-export const DEFAULT_TOOL = 'soce 0.1.0';
+import { checkOutputPlacement, OUTPUT_MARKER, readOutputMarker, removeMergeLeftovers, writeOutputMarker, type GuardedPath } from './output_directory.ts';
+import { OutputDirectoryError } from './output_directory_error.ts';
+import { copySoupFiles, findSoupFiles } from './soup_files.ts';
+import { MERGEKIT_CONFIG_NAME, mergekitConfig, pathFromSoup, soupMetadata, soupProvenance } from './soup_provenance.ts';
 
 /** The default bytes read per input per step. */
 export const DEFAULT_CHUNK_BYTES: number = 4 * 1024 * 1024;
@@ -45,7 +47,7 @@ export interface MergeProgress {
 }
 
 /** What to merge, where, and how. */
-export interface MergeOptions {
+export interface MergeOptions extends MergeSettings {
   /** The ingredients: checkpoint paths and weights (validated; models of weight 0 are not read). */
   readonly models: readonly ModelWeight[];
   /** The soup's directory; it must not exist unless `overwrite`. */
@@ -56,23 +58,21 @@ export interface MergeOptions {
    * either way (keep what the function returned to close it).
    */
   readonly backend: MergeBackend | (() => Promise<MergeBackend>);
-  /** Divide the weights by their sum instead of requiring a sum of 1. */
-  readonly normalize?: boolean | undefined;
-  /** The float output type; by default every tensor keeps its input type. */
-  readonly outDtype?: FloatDtype | undefined;
-  /** What to do with a tensor some models lack (default: an error). */
-  readonly missing?: MissingTensorPolicy | undefined;
-  /** The largest shard's tensor bytes (default 5 GB). */
-  readonly maxShardBytes?: number | undefined;
-  /** The directory config and tokenizer files are copied from (default: the first model's). */
-  readonly copyFrom?: string | undefined;
-  /** How the model card names `copyFrom` (default: the path itself). */
+  /** How messages name `copyFrom` (default: the path itself), e.g. as the user typed it. */
   readonly copyFromLabel?: string | undefined;
-  /** Replace an existing `out` (only once the new soup is complete). */
+  /**
+   * Replace an existing `out` (only once the new soup is complete), provided soce wrote it: a
+   * directory without soce's marker ({@link OUTPUT_MARKER}) is never replaced.
+   */
   readonly overwrite?: boolean | undefined;
+  /**
+   * Directories `out` may not be or contain, besides the inputs (which it may not be, contain or
+   * lie inside): the CLI passes the working and the home directory.
+   */
+  readonly protect?: readonly GuardedPath[] | undefined;
   /** Bytes read per input per step (default 4 MiB): bounds memory, see the module comment. */
   readonly chunkBytes?: number | undefined;
-  /** The tool recorded in the metadata and model card (default `soce 0.1.0`). */
+  /** The tool recorded in the metadata and model card (default `SOCE_TOOL`, `soce <version>`). */
   readonly tool?: string | undefined;
   /** Called after every chunk written. */
   readonly onProgress?: ((progress: MergeProgress) => void) | undefined;
@@ -106,6 +106,8 @@ export interface MergeSummary {
   readonly backend: string;
   /** The largest value `memoryProbe` returned, if one was given. */
   readonly peakMemoryBytes: number | undefined;
+  /** What killed merges to the same `out` had left (`<out>.tmp-*`, `<out>.old-*`), removed before this one. */
+  readonly removedLeftovers: readonly string[];
 }
 
 /** One step of the stream: a byte range of one tensor in every source. */
@@ -150,15 +152,30 @@ async function closeAll(checkpoints: readonly Checkpoint[]): Promise<void> {
   await Promise.allSettled(checkpoints.map((checkpoint) => checkpoint.close()));
 }
 
-/** Refuses an output that would replace an input, and an existing output without `overwrite`. */
-async function checkDestination(fs: FileSystem, out: string, models: readonly ModelWeight[], copyFrom: string | undefined, overwrite: boolean): Promise<void> {
-  if (out === '' || out === '/' || out === '.') throw new MergeError('output-exists', `${JSON.stringify(out)} cannot be a soup's directory; give a new directory path`);
-  for (const path of [...models.map((m) => m.model), ...(copyFrom === undefined ? [] : [copyFrom])]) {
-    if (trimTrailingSlashes(path) === out) throw new MergeError('output-is-input', `the output ${out} is also an input; write the soup to a new directory`);
-  }
-  if (!overwrite && (await fs.kind(out)) !== undefined) {
-    throw new MergeError('output-exists', `${out} already exists; choose a new directory or allow overwriting it (--overwrite)`);
-  }
+/**
+ * Refuses an output that overlaps an input or a protected directory, an existing output without
+ * `overwrite`, and one that soce did not write with it.
+ */
+async function checkDestination(fs: FileSystem, out: string, options: MergeOptions, models: readonly ModelWeight[]): Promise<void> {
+  if (out === '') throw new MergeError('output-exists', `"" cannot be a soup's directory; give a new directory path`);
+  const inputs = [...models, ...(options.copyFrom === undefined ? [] : [{ model: options.copyFrom, label: options.copyFromLabel }])];
+  await checkOutputPlacement(fs, out, {
+    inputs: inputs.map((m) => ({ path: m.model, label: `the input ${m.label ?? m.model}` })),
+    protect: options.protect,
+  });
+  if ((await fs.kind(out)) === undefined) return;
+  if (options.overwrite !== true) throw new MergeError('output-exists', `${out} already exists; choose a new directory, or set overwrite to replace it`);
+  await checkReplaceable(fs, out);
+}
+
+/** An existing `out` may be replaced only if it is a soup soce wrote. */
+async function checkReplaceable(fs: FileSystem, out: string): Promise<void> {
+  if ((await fs.kind(out)) === 'directory' && (await readOutputMarker(fs, out)) === 'soup') return;
+  throw new OutputDirectoryError(
+    'output-not-soce',
+    out,
+    `${out} exists and is not a soup written by soce (it has no ${OUTPUT_MARKER}); the overwrite option replaces only soce's own soups: move it away or choose a new directory`,
+  );
 }
 
 /**
@@ -203,6 +220,7 @@ async function publish(fs: FileSystem, tmp: string, out: string, overwrite: bool
     return;
   }
   if (!overwrite) throw new MergeError('output-exists', `${out} appeared while merging; the soup is left in ${tmp}`);
+  await checkReplaceable(fs, out);
   const old = `${out}.old-${randomSuffix()}`;
   await fs.rename(out, old);
   try {
@@ -219,7 +237,10 @@ async function publish(fs: FileSystem, tmp: string, out: string, overwrite: bool
  * (f32 accumulation, one rounding), integer and boolean tensors copied when identical. Weights,
  * tensor names, shapes, dtypes and integer tensors are all checked before anything is written; the
  * soup is written under `<out>.tmp-<random>` and renamed at the end, so a failed or interrupted merge
- * never leaves a partial checkpoint at `out` (an interrupted one may leave the temporary directory).
+ * never leaves a partial checkpoint at `out`; a killed one leaves the temporary directory, which the
+ * next merge to the same `out` removes (and reports in `removedLeftovers`). Run one merge per `out`
+ * at a time (the CLI holds a lock). `out` may never be, contain or lie inside an input, and
+ * `overwrite` replaces only a soup soce wrote (see `output_directory.ts`).
  * @example
  * ```ts
  * import { createCpuBackend, loadTensors, MemoryFileSystem, mergeCheckpoints, saveCheckpoint } from '@soce/tensors';
@@ -245,17 +266,17 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
   const started = performance.now();
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   if (!Number.isSafeInteger(chunkBytes) || chunkBytes < 4) throw new RangeError(`chunkBytes must be an integer of at least 4, not ${chunkBytes}`);
-  const tool = options.tool ?? DEFAULT_TOOL;
+  const tool = options.tool ?? SOCE_TOOL;
   const out = trimTrailingSlashes(options.out);
   const weights = validateWeights(options.models, options.normalize ?? false);
   const active = weights.filter((w) => w.weight > 0);
-  await checkDestination(fs, out, weights, options.copyFrom, options.overwrite ?? false);
+  await checkDestination(fs, out, options, weights);
   const filesFrom = options.copyFrom ?? ((await fs.kind(weights[0]!.model)) === 'directory' ? weights[0]!.model : undefined);
-  const filesFromLabel = options.copyFrom !== undefined ? (options.copyFromLabel ?? options.copyFrom) : filesFrom === undefined ? undefined : (weights[0]!.label ?? filesFrom);
   const labels = active.map((w) => w.label ?? w.model);
   if (options.copyFrom !== undefined && (await fs.kind(options.copyFrom)) !== 'directory') {
     throw new CheckpointError('not-found', options.copyFrom, `${options.copyFrom} is not a directory; give the checkpoint directory to copy config and tokenizer files from`);
   }
+  const sideFiles = filesFrom === undefined ? [] : await findSoupFiles(fs, filesFrom);
   let peakMemoryBytes: number | undefined;
   const sampleMemory = (): void => {
     if (options.memoryProbe !== undefined) peakMemoryBytes = Math.max(peakMemoryBytes ?? 0, options.memoryProbe());
@@ -271,16 +292,14 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
     );
     let bytesRead = await checkCopiesIdentical(plan, checkpoints, labels, chunkBytes);
     const backend = typeof options.backend === 'function' ? await options.backend() : options.backend;
-    const metadata = {
-      format: 'pt',
-      soce_tool: tool,
-      soce_models: JSON.stringify(labels),
-      soce_weights: JSON.stringify(active.map((w) => w.weight)),
-      soce_dtype: recipeDtype(plan, options.outDtype),
-    };
+    const provenance = soupProvenance(options, out, active, recipeDtype(plan, options.outDtype), tool);
+    const metadata = soupMetadata(provenance);
 
+    const removedLeftovers = await removeMergeLeftovers(fs, out);
     const tmp = `${out}.tmp-${randomSuffix()}`;
     await fs.mkdir(tmp);
+    // First, so that a merge killed from here on leaves a directory the next one recognises.
+    await writeOutputMarker(fs, tmp, 'soup', tool);
     let sink: ByteSink | undefined;
     let pendingWrite: Promise<void> = Promise.resolve();
     let lent: InputBuffers | undefined;
@@ -351,10 +370,12 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
         const weightMap = Object.fromEntries(sorted.map((t) => [t.name, plan.shards[t.shard]!.name]));
         await writeTextFile(fs, joinPath(tmp, INDEX_NAME), `${JSON.stringify({ metadata: { total_size: plan.totalBytes }, weight_map: weightMap }, null, 2)}\n`);
       }
-      const copiedNames = filesFrom === undefined ? [] : await copySoupFiles(fs, filesFrom, tmp, { floatDtype: plan.floatDtype, untieLmHead: plan.untiesLmHead });
+      const copiedNames = await copySoupFiles(fs, sideFiles, tmp, { floatDtype: plan.floatDtype, untieLmHead: plan.untiesLmHead });
       const merged = plan.tensors.filter((t) => t.action === 'merge').length;
       const copied = plan.tensors.length - merged;
-      await writeTextFile(fs, joinPath(tmp, 'README.md'), modelCard({ title: baseName(out), tool, weights: active.map((w, i) => ({ model: labels[i]!, weight: w.weight })), outDtype: options.outDtype, merged, copied, copiedFiles: filesFromLabel === undefined ? undefined : { from: filesFromLabel, names: copiedNames }, untiesLmHead: plan.untiesLmHead }));
+      const copiedFiles = filesFrom === undefined ? undefined : { from: pathFromSoup(out, filesFrom), names: copiedNames };
+      await writeTextFile(fs, joinPath(tmp, 'README.md'), modelCard({ title: baseName(out), provenance, merged, copied, copiedFiles, untiesLmHead: plan.untiesLmHead }));
+      await writeTextFile(fs, joinPath(tmp, MERGEKIT_CONFIG_NAME), mergekitConfig(provenance));
       await publish(fs, tmp, out, options.overwrite ?? false);
       sampleMemory();
       return {
@@ -369,6 +390,7 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
         seconds: (performance.now() - started) / 1000,
         backend: backend.name,
         peakMemoryBytes,
+        removedLeftovers,
       };
     } catch (error) {
       await pendingWrite.catch(() => undefined);

@@ -23,8 +23,14 @@ export const TIED_EMBEDDING_NAMES: readonly string[] = [
   'model.decoder.embed_tokens.weight',
 ];
 
-/** What to do with a tensor some models lack. */
-export type MissingTensorPolicy = 'error' | 'merge-present';
+/**
+ * What to do with a tensor some models lack: `error` (the default) refuses the merge;
+ * `merge-present` averages it over the models that have it, their weights renormalised.
+ */
+export const MISSING_TENSOR_POLICIES = ['error', 'merge-present'] as const;
+
+/** One of {@link MISSING_TENSOR_POLICIES}. */
+export type MissingTensorPolicy = (typeof MISSING_TENSOR_POLICIES)[number];
 
 /** One model as the planner sees it: tensor headers, config and weight. */
 export interface PlanInput<T extends TensorInfo = TensorInfo> {

@@ -1,3 +1,4 @@
+import { WEIGHT_SUM_TOLERANCE } from '@soce/common';
 import { MergeError } from './merge_error.ts';
 
 /** One ingredient of a soup: a checkpoint path (or any label) and its weight. */
@@ -6,12 +7,11 @@ export interface ModelWeight {
   readonly model: string;
   /** Its share of the soup: finite, non-negative. */
   readonly weight: number;
-  /** How the soup's metadata and model card name it (default: `model`), e.g. the path as the user typed it. */
+  /** How error messages name it (default: `model`), e.g. the path as the user typed it. */
   readonly label?: string | undefined;
+  /** Its name in the soup's metadata and model card (default: the checkpoint's directory name). */
+  readonly name?: string | undefined;
 }
-
-/** How far from 1 the weights may sum before they count as not normalised (decimal recipes like 0.1 + 0.2 + 0.7). */
-export const WEIGHT_SUM_TOLERANCE = 1e-6;
 
 /**
  * Checks soup weights and returns them on the simplex: every weight finite and non-negative, at
@@ -28,11 +28,19 @@ export function validateWeights(weights: readonly ModelWeight[], normalize = fal
     if (seen.has(model)) throw new MergeError('bad-weights', `model ${label ?? model} is listed twice; list it once with the sum of its weights`);
     seen.add(model);
   }
+  // Scaled by the largest weight first, the sum lies in [1, n]: it cannot overflow (1e308 + 1e308)
+  // or underflow (two subnormals), so normalising never turns every weight into 0.
+  const largest = weights.reduce((max, { weight }) => Math.max(max, weight), 0);
+  if (largest === 0) throw new MergeError('bad-weights', 'every weight is 0; give at least one model a positive weight');
+  if (normalize) {
+    const scaled = weights.map((w) => w.weight / largest);
+    const sum = scaled.reduce((total, x) => total + x, 0);
+    return weights.map((w, i) => ({ ...w, weight: scaled[i]! / sum }));
+  }
   const sum = weights.reduce((total, { weight }) => total + weight, 0);
-  if (!(sum > 0)) throw new MergeError('bad-weights', 'every weight is 0; give at least one model a positive weight');
-  if (normalize) return weights.map((w) => ({ ...w, weight: w.weight / sum }));
   if (Math.abs(sum - 1) > WEIGHT_SUM_TOLERANCE) {
-    throw new MergeError('bad-weights', `the weights sum to ${sum}, not 1; fix them or ask for normalisation (--normalize) to divide them by their sum`);
+    const shown = Number.isFinite(sum) ? String(sum) : 'more than the largest float';
+    throw new MergeError('unnormalized-weights', `the weights sum to ${shown}, not 1; fix them, or set normalize to divide them by their sum`);
   }
   return weights.map((w) => ({ ...w }));
 }

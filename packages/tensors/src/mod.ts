@@ -7,16 +7,17 @@
  * @module
  */
 export {
-  DTYPES, DTYPE_BITS, isDtype, isFloatDtype, floatDtypeBytes,
+  DTYPES, DTYPE_BITS, FLOAT_DTYPES, FLOAT_DTYPE_NAMES, TORCH_DTYPE_NAMES, isDtype, isFloatDtype, floatDtypeBytes, floatDtypeName, parseFloatDtype,
   f32Bits, f32FromBits, bf16ToF32, f32ToBf16, bf16FromF32Bits, f16ToF32, f32ToF16, f16FromF32Bits,
 } from './dtype.ts';
-export type { Dtype, FloatDtype } from './dtype.ts';
+export type { Dtype, FloatDtype, FloatDtypeName } from './dtype.ts';
+export { checkMergeJob } from './backend.ts';
 export type { InputBuffers, MergeBackend, MergeJob } from './backend.ts';
 export { createCpuBackend } from './cpu_backend.ts';
 export { copyFile, writeTextFile } from './file_system.ts';
-export type { ByteSink, ByteSource, EntryKind, FileSystem } from './file_system.ts';
+export type { ByteSink, ByteSource, CreateOptions, EntryKind, FileSystem } from './file_system.ts';
 export { MemoryFileSystem, MemoryFileSystemError } from './memory_file_system.ts';
-export { baseName, isBareFileName, joinPath, trimTrailingSlashes } from './paths.ts';
+export { baseName, isAbsolutePath, isBareFileName, joinPath, normalizePath, parentPath, relativePath, resolvePath, trimTrailingSlashes } from './paths.ts';
 export { SafetensorsError } from './safetensors_error.ts';
 export type { SafetensorsErrorCode } from './safetensors_error.ts';
 export { HEADER_PREFIX_BYTES, MAX_HEADER_BYTES, parseSafetensorsHeader, readHeaderLength } from './safetensors_header.ts';
@@ -33,23 +34,32 @@ export { saveCheckpoint } from './save_checkpoint.ts';
 export type { SaveCheckpointOptions } from './save_checkpoint.ts';
 export { MergeAbortedError, MergeError } from './merge_error.ts';
 export type { MergeErrorCode } from './merge_error.ts';
-export { validateWeights, WEIGHT_SUM_TOLERANCE } from './merge_weights.ts';
+export { validateWeights } from './merge_weights.ts';
 export type { ModelWeight } from './merge_weights.ts';
 export { formatByteSize, parseByteSize } from './byte_size.ts';
 export { assignShards, DEFAULT_MAX_SHARD_BYTES, shardFileName } from './shard_layout.ts';
-export { LM_HEAD, planMerge, TIED_EMBEDDING_NAMES } from './merge_plan.ts';
+export { LM_HEAD, MISSING_TENSOR_POLICIES, planMerge, TIED_EMBEDDING_NAMES } from './merge_plan.ts';
 export type { MergePlan, MissingTensorPolicy, PlanInput, PlannedShard, PlannedSource, PlannedTensor, PlanOptions } from './merge_plan.ts';
-export { COPIED_FILE_NAMES, soupConfig, TORCH_DTYPE_NAMES } from './soup_files.ts';
-export type { ConfigChanges } from './soup_files.ts';
-export { modelCard } from './model_card.ts';
+export { COPIED_FILE_NAMES, copySoupFiles, findSoupFiles, soupConfig } from './soup_files.ts';
+export type { ConfigChanges, SideFile } from './soup_files.ts';
+export { SideFileError } from './side_file_error.ts';
+export type { SideFileErrorCode } from './side_file_error.ts';
+export { checkOutputPlacement, isMergeLeftover, OUTPUT_MARKER, readOutputMarker, removeMergeLeftovers, writeOutputMarker } from './output_directory.ts';
+export type { GuardedPath, OutputKind, OutputPlacement } from './output_directory.ts';
+export { OutputDirectoryError } from './output_directory_error.ts';
+export type { OutputDirectoryErrorCode } from './output_directory_error.ts';
+export { markdownText, modelCard } from './model_card.ts';
+export { MERGEKIT_CONFIG_NAME, mergekitConfig, pathFromSoup, soupIngredientsOf, soupMetadata, soupProvenance } from './soup_provenance.ts';
+export type { SoupIngredient, SoupProvenance } from './soup_provenance.ts';
 export type { CopiedFiles, ModelCardFacts } from './model_card.ts';
-export { DEFAULT_CHUNK_BYTES, DEFAULT_TOOL, mergeCheckpoints } from './merge.ts';
+export { DEFAULT_CHUNK_BYTES, mergeCheckpoints } from './merge.ts';
 export type { MergeOptions, MergeProgress, MergeSummary } from './merge.ts';
+export type { MergeSettings } from './merge_settings.ts';
 export { createWebGpuBackend } from './webgpu_backend.ts';
 export type { WebGpuBackend, WebGpuBackendOptions } from './webgpu_backend.ts';
 export type { BufferPoolStats } from './webgpu_buffer_pool.ts';
 export { summarizeAdapter } from './webgpu_device.ts';
 export type { GpuAdapterSummary } from './webgpu_device.ts';
-export { NO_ADAPTER_HINT, WebGpuError, WebGpuUnavailableError } from './webgpu_error.ts';
+export { NO_ADAPTER_HINT, WebGpuError, WebGpuOptionsError, WebGpuUnavailableError } from './webgpu_error.ts';
 export { BACKEND_KINDS, chooseBackend, selectBackend } from './select_backend.ts';
 export type { BackendChoice, BackendDecision, BackendKind, GpuProbe, SelectBackendDeps } from './select_backend.ts';

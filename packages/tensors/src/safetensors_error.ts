@@ -1,3 +1,5 @@
+import { SoceError } from '@soce/common';
+
 /** What is wrong with a safetensors file (or with tensors handed to the writer). */
 export type SafetensorsErrorCode =
   | 'file-too-small'
@@ -19,12 +21,10 @@ export type SafetensorsErrorCode =
 /**
  * A safetensors file that breaks the format, or tensors that cannot be written as one. The message
  * names the file, the tensor when there is one, and what to do about it; `code` is for programs.
+ * Kind `input`.
  */
-export class SafetensorsError extends Error {
-  /** Always `SafetensorsError`, which is how callers (the CLI's exit codes) recognise it across packages. */
+export class SafetensorsError extends SoceError<SafetensorsErrorCode> {
   override readonly name = 'SafetensorsError';
-  /** Which rule was broken. */
-  readonly code: SafetensorsErrorCode;
   /** The file (or a label of the output) the error is about. */
   readonly file: string;
   /** The tensor the error is about, if it is about one. */
@@ -32,8 +32,7 @@ export class SafetensorsError extends Error {
 
   /** `message` should already name the file and tensor and say how to fix it. */
   constructor(code: SafetensorsErrorCode, file: string, message: string, tensor?: string) {
-    super(message);
-    this.code = code;
+    super(message, { code, kind: 'input' });
     this.file = file;
     this.tensor = tensor;
   }

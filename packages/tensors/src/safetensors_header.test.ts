@@ -94,8 +94,48 @@ test('refuses headers that are not UTF-8 JSON objects', () => {
   rejects(bad, 'header-not-utf8');
   rejects(file('{"a":'), 'header-not-json');
   rejects(file('[1, 2]'), 'header-not-json');
-  rejects(file(' {}'), 'header-not-json');
+  rejects(file('  "x"'), 'header-not-json');
   rejects(file(''), 'header-not-json');
+});
+
+// Each case below was run through safetensors 0.8.0's `safe_open` (Python), which accepted or
+// refused it as asserted here.
+const ONE = '"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}';
+
+test('like safetensors 0.8.0: JSON whitespace may surround the header object, nothing else may', () => {
+  for (const lead of [' ', '  ', '\n', '\t', '\r', ' \r\n\t ']) {
+    assert.deepEqual(parse(file(`${lead}{${ONE}}`, [0, 0, 0, 0])).tensors.map((t) => t.name), ['a'], JSON.stringify(lead));
+  }
+  assert.deepEqual({ ...parse(file('   {"__metadata__":{"k":"v"}}')).metadata }, { k: 'v' });
+  assert.equal(parse(file(`{${ONE}}\n`, [0, 0, 0, 0], false)).tensors.length, 1);
+  for (const lead of ['\ufeff', '\u000b', '\u000c', '\u00a0', 'x']) rejects(file(`${lead}{${ONE}}`, [0, 0, 0, 0]), 'header-not-json');
+  rejects(file(`{${ONE}}\u0000`, [0, 0, 0, 0], false), 'header-not-json');
+});
+
+test('like safetensors 0.8.0: the FNUZ float8 types are defined, one byte each', () => {
+  const header = parse(file('{"q":{"dtype":"F8_E4M3FNUZ","shape":[2],"data_offsets":[0,2]},"k":{"dtype":"F8_E5M2FNUZ","shape":[3],"data_offsets":[2,5]}}', [1, 2, 3, 4, 5]));
+  assert.deepEqual(header.tensors.map((t) => [t.name, t.dtype, t.byteLength]), [['q', 'F8_E4M3FNUZ', 2], ['k', 'F8_E5M2FNUZ', 3]]);
+  rejects(file('{"q":{"dtype":"F8_E4M3FN","shape":[2],"data_offsets":[0,2]}}', [1, 2]), 'unknown-dtype', 'q');
+});
+
+test('like safetensors 0.8.0: __metadata__ twice or an entry field twice is refused; other repeated keys keep the last', () => {
+  rejects(file(`{"__metadata__":{"x":"1"},"__metadata__":{"y":"2"},${ONE}}`, [0, 0, 0, 0]), 'bad-metadata');
+  rejects(file('{"__metadata__":{"x":"1"},"\\u005f_metadata__":null}'), 'bad-metadata');
+  rejects(file('{"a":{"dtype":"F32","dtype":"F32","shape":[1],"data_offsets":[0,4]}}', [0, 0, 0, 0]), 'bad-tensor-entry', 'a');
+  rejects(file('{"a":{"dtype":"F32","shape":[1],"shape":[1],"data_offsets":[0,4]}}', [0, 0, 0, 0]), 'bad-tensor-entry', 'a');
+  assert.deepEqual({ ...parse(file(`{"__metadata__":{"x":"1","x":"2"},${ONE}}`, [0, 0, 0, 0])).metadata }, { x: '2' });
+  assert.equal(parse(file(`{${ONE},"__metadata__":{"x":"1"},${ONE}}`, [0, 0, 0, 0])).tensors.length, 1);
+  assert.equal(parse(file('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4],"extra":1,"extra":2}}', [0, 0, 0, 0])).tensors.length, 1);
+});
+
+test('like safetensors 0.8.0: a shape or offset written as a float is refused, even when whole', () => {
+  for (const dim of ['1.0', '1e0', '1E0', '1.5', '-0', '-0.0']) {
+    rejects(file(`{"a":{"dtype":"F32","shape":[${dim}],"data_offsets":[0,4]}}`, [0, 0, 0, 0]), 'bad-shape', 'a');
+  }
+  rejects(file('{"a":{"dtype":"U8","shape":[1e2],"data_offsets":[0,100]}}', new Array<number>(100).fill(0)), 'bad-shape', 'a');
+  rejects(file('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4.0]}}', [0, 0, 0, 0]), 'bad-offsets', 'a');
+  rejects(file('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0e0,4]}}', [0, 0, 0, 0]), 'bad-offsets', 'a');
+  assert.deepEqual(parse(file('{"__metadata__":{"n":"1.0"},"a":{"dtype":"U8","shape":[0],"data_offsets":[0,0],"note":1.5}}')).tensors[0]!.shape, [0]);
 });
 
 test('refuses bad metadata and malformed tensor entries, naming the tensor', () => {

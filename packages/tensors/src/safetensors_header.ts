@@ -1,13 +1,14 @@
 /**
  * The safetensors header, parsed and validated exactly as the reference implementation
- * (huggingface/safetensors) does before it touches any tensor data: an 8-byte little-endian
+ * (huggingface/safetensors 0.8.0) does before it touches any tensor data: an 8-byte little-endian
  * length, that many bytes of UTF-8 JSON (padded with spaces), then the raw little-endian data,
- * which the tensors' `data_offsets` must tile exactly.
+ * which the tensors' `data_offsets` must tile exactly. The JSON rules are in `safetensors_json.ts`.
  * @module
  */
 import { z } from 'zod';
 import { DTYPE_BITS, isDtype, type Dtype } from './dtype.ts';
 import { SafetensorsError } from './safetensors_error.ts';
+import { parseHeaderJson } from './safetensors_json.ts';
 
 /** The largest header accepted: the reference implementation's limit, so a hostile length cannot make us allocate. */
 export const MAX_HEADER_BYTES = 100_000_000;
@@ -140,14 +141,7 @@ export function parseSafetensorsHeader(json: Uint8Array, fileSize: number, file:
   } catch {
     throw new SafetensorsError('header-not-utf8', file, `${file}: the header is not valid UTF-8; ${FIX_CORRUPT}`);
   }
-  let value: Record<string, unknown>;
-  try {
-    // Like the reference (0.4+), the header must start with `{`, so what parses is an object.
-    if (!text.startsWith('{')) throw new SyntaxError('it does not start with {');
-    value = JSON.parse(text) as Record<string, unknown>;
-  } catch (error) {
-    throw new SafetensorsError('header-not-json', file, `${file}: the header is not a JSON object (${error instanceof Error ? error.message : String(error)}); ${FIX_CORRUPT}`);
-  }
+  const value = parseHeaderJson(text, file);
   const dataOffset = HEADER_PREFIX_BYTES + json.length;
   const dataSize = fileSize - dataOffset;
   let metadata: Record<string, string> = Object.create(null) as Record<string, string>;

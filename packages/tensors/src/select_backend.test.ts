@@ -76,6 +76,22 @@ test("selectBackend on this machine's adapter: auto follows its kind, webgpu is 
   assert.deepEqual([...merged], [0x00, 0x3f]);
 });
 
-test('selectBackend rejects bad webgpu options with the validation error', async () => {
-  await assert.rejects(selectBackend('webgpu', { acquireGpu, webgpu: { workgroupSize: 0 } }), { name: 'ZodError' });
+test('selectBackend rejects bad webgpu options with an input error naming the option (not a raw ZodError)', async () => {
+  await assert.rejects(selectBackend('webgpu', { acquireGpu, webgpu: { workgroupSize: 0 } }), { name: 'WebGpuOptionsError', code: 'webgpu-options', kind: 'input', message: /^webgpu backend options: workgroupSize: / });
+});
+
+test('with a probe, auto opens WebGPU only when the probe found a hardware adapter', async () => {
+  const never = () => Promise.reject(new Error('auto must not load WebGPU when the probe says the CPU wins'));
+  for (const probe of [software, { kind: 'no-adapter', detail: 'this machine has no GPU device' }, { kind: 'no-webgpu' }] as const) {
+    const choice = await selectBackend('auto', { acquireGpu: never, probeGpu: async () => probe });
+    opened.push(choice.backend);
+    assert.equal(choice.backend.name, 'cpu');
+    assert.equal(choice.reason, chooseBackend('auto', probe).reason);
+  }
+  assert.equal(chooseBackend('auto', { kind: 'no-adapter', detail: 'this machine has no GPU device' }).reason, 'no WebGPU adapter was found (this machine has no GPU device)');
+  // A hardware adapter: WebGPU is acquired (none here, so the CPU, saying so).
+  let acquired = 0;
+  const choice = await selectBackend('auto', { acquireGpu: async () => (acquired++, undefined), probeGpu: async () => hardware });
+  opened.push(choice.backend);
+  assert.equal(acquired, 1);
 });

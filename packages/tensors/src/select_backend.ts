@@ -1,20 +1,22 @@
-import * as z from 'zod';
 import type { MergeBackend } from './backend.ts';
 import { createCpuBackend } from './cpu_backend.ts';
 import { createWebGpuBackend, type WebGpuBackendOptions } from './webgpu_backend.ts';
 import { requestAdapter, summarizeAdapter, type GpuAdapterSummary } from './webgpu_device.ts';
-import { NO_ADAPTER_HINT, WebGpuUnavailableError } from './webgpu_error.ts';
+import { NO_ADAPTER_HINT, WebGpuOptionsError, WebGpuUnavailableError } from './webgpu_error.ts';
 
-/** Which merge backend to use: `auto` takes a hardware GPU when there is one, else the CPU. */
-export type BackendKind = 'auto' | 'cpu' | 'webgpu';
+/**
+ * The merge backends one can ask for: `auto` takes a hardware GPU when there is one, else the CPU;
+ * `cpu` never touches a GPU; `webgpu` takes any WebGPU adapter or fails.
+ */
+export const BACKEND_KINDS = ['auto', 'cpu', 'webgpu'] as const;
 
-/** The backend kinds, for command-line choices. */
-export const BACKEND_KINDS: readonly BackendKind[] = ['auto', 'cpu', 'webgpu'];
+/** One of {@link BACKEND_KINDS}. */
+export type BackendKind = (typeof BACKEND_KINDS)[number];
 
 /** What the runtime offers for WebGPU, as far as choosing a backend goes. */
 export type GpuProbe =
   | { readonly kind: 'no-webgpu' }
-  | { readonly kind: 'no-adapter' }
+  | { readonly kind: 'no-adapter'; readonly detail?: string }
   | { readonly kind: 'adapter'; readonly adapter: GpuAdapterSummary };
 
 /** A decision of {@link chooseBackend}: the backend to build and why, in words for the user. */
@@ -46,7 +48,7 @@ export function chooseBackend(kind: BackendKind, probe: GpuProbe): BackendDecisi
     case 'no-webgpu':
       return { use: 'cpu', reason: 'this runtime offers no WebGPU' };
     case 'no-adapter':
-      return { use: 'cpu', reason: 'no WebGPU adapter was found' };
+      return { use: 'cpu', reason: `no WebGPU adapter was found${probe.detail === undefined ? '' : ` (${probe.detail})`}` };
     case 'adapter':
       return probe.adapter.software
         ? {
@@ -61,6 +63,12 @@ export function chooseBackend(kind: BackendKind, probe: GpuProbe): BackendDecisi
 export interface SelectBackendDeps {
   /** The runtime's WebGPU entry point (`acquireGpu` of `@soce/tensors/node` or `/deno`); absent: no WebGPU. */
   readonly acquireGpu?: () => Promise<GPU | undefined>;
+  /**
+   * Tells what adapter the machine has without opening WebGPU in this process (`probeGpu` of
+   * `@soce/tensors/node`, which keeps the drivers' own warnings off stderr). With it, `auto` calls
+   * `acquireGpu` only when the probe found a hardware adapter.
+   */
+  readonly probeGpu?: () => Promise<GpuProbe>;
   /** Options of the webgpu backend, if it is chosen. */
   readonly webgpu?: WebGpuBackendOptions;
 }
@@ -74,11 +82,16 @@ export interface BackendChoice {
 }
 
 /**
- * Builds the merge backend `kind` asks for; see {@link chooseBackend}. `cpu` never touches the GPU.
- * Under `auto`, a hardware adapter whose device cannot be opened falls back to the CPU, saying why.
+ * Builds the merge backend `kind` asks for; see {@link chooseBackend}. `cpu` never touches the GPU;
+ * `auto` with a `probeGpu` opens WebGPU only when the probe found a hardware adapter. Under
+ * `auto`, a hardware adapter whose device cannot be opened falls back to the CPU, saying why.
  */
 export async function selectBackend(kind: BackendKind, deps: SelectBackendDeps = {}): Promise<BackendChoice> {
   if (kind === 'cpu') return { backend: createCpuBackend(), reason: chooseBackend(kind, { kind: 'no-webgpu' }).reason };
+  if (kind === 'auto' && deps.probeGpu !== undefined) {
+    const decision = chooseBackend(kind, await deps.probeGpu());
+    if (decision.use === 'cpu') return { backend: createCpuBackend(), reason: decision.reason };
+  }
   const gpu = deps.acquireGpu === undefined ? undefined : await deps.acquireGpu();
   let probe: GpuProbe = { kind: 'no-webgpu' };
   if (gpu !== undefined) {
@@ -92,7 +105,7 @@ export async function selectBackend(kind: BackendKind, deps: SelectBackendDeps =
     return { backend: await createWebGpuBackend(gpu, deps.webgpu), reason: decision.reason };
   } catch (error) {
     // Bad options are the caller's to fix, not a reason to fall back.
-    if (error instanceof z.ZodError) throw error;
+    if (error instanceof WebGpuOptionsError) throw error;
     const why = error instanceof Error ? error.message : String(error);
     return { backend: createCpuBackend(), reason: `${decision.reason}, but its device could not be opened (${why}); using the CPU` };
   }

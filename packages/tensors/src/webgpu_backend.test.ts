@@ -311,8 +311,8 @@ test('malformed jobs are rejected with a message that says what is wrong', async
 });
 
 test('options are validated before a device is opened', async () => {
-  await assert.rejects(createWebGpuBackend(gpu, { chunkElements: 1 }), { name: 'ZodError' });
-  await assert.rejects(createWebGpuBackend(gpu, { maxBindingBytes: -4 }), { name: 'ZodError' });
+  await assert.rejects(createWebGpuBackend(gpu, { chunkElements: 1 }), { name: 'WebGpuOptionsError', kind: 'input', message: /^webgpu backend options: chunkElements: / });
+  await assert.rejects(createWebGpuBackend(gpu, { maxBindingBytes: -4 }), { name: 'WebGpuOptionsError', kind: 'input', message: /^webgpu backend options: maxBindingBytes: / });
 });
 
 test('a closed backend refuses to merge', async () => {

@@ -7,11 +7,12 @@
  * @module
  */
 import * as z from 'zod';
-import type { MergeBackend, MergeJob } from './backend.ts';
+import { parseWithSchema } from '@soce/common';
+import { checkMergeJob, type MergeBackend, type MergeJob } from './backend.ts';
 import { floatDtypeBytes } from './dtype.ts';
 import type { BufferPoolStats } from './webgpu_buffer_pool.ts';
 import { GPU_FLAGS, WebGpuDevice, type GpuAdapterSummary } from './webgpu_device.ts';
-import { WebGpuError } from './webgpu_error.ts';
+import { WebGpuError, WebGpuOptionsError } from './webgpu_error.ts';
 import { alignUp, chunkElements, planChunks, planDispatch, planPasses, type MergePass } from './webgpu_plan.ts';
 import {
   BINDING, FLAGGED_HEADER_BYTES, FLAGGED_HEADER_RESET, kernelKey, mergeKernelSource, pairBytes, weightsBytes, type KernelSpec,
@@ -107,13 +108,13 @@ interface Slot {
  * the runtime adapters). Throws {@link WebGpuUnavailableError} if `gpu` has no adapter.
  */
 export async function createWebGpuBackend(gpu: GPU, options: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
-  const parsed = optionsSchema.parse(options);
+  const parsed = parseWithSchema(optionsSchema, options, 'webgpu backend options', (message) => new WebGpuOptionsError(message));
   const owner = await WebGpuDevice.acquire(gpu, { maxPooledBytes: parsed.maxPooledBytes ?? DEFAULT_POOLED_BYTES });
   const device = owner.device.limits;
   const workgroupSize = parsed.workgroupSize ?? DEFAULT_WORKGROUP_SIZE;
   if (workgroupSize > Math.min(device.maxComputeInvocationsPerWorkgroup, device.maxComputeWorkgroupSizeX)) {
     owner.destroy();
-    throw new WebGpuError(`workgroupSize ${workgroupSize} exceeds the device's ${device.maxComputeInvocationsPerWorkgroup} invocations per workgroup`);
+    throw new WebGpuOptionsError(`workgroupSize ${workgroupSize} exceeds the device's ${device.maxComputeInvocationsPerWorkgroup} invocations per workgroup`);
   }
   const limits: Limits = {
     maxBindingBytes: Math.min(device.maxStorageBufferBindingSize, parsed.maxBindingBytes ?? Infinity),
@@ -168,7 +169,7 @@ class WebGpuMergeBackend implements WebGpuBackend {
   }
 
   async #merge(job: MergeJob): Promise<Uint8Array> {
-    const elements = checkJob(job);
+    const elements = checkMergeJob(job);
     const outBytes = floatDtypeBytes(job.outDtype);
     const result = new Uint8Array(elements * outBytes);
     if (elements === 0) return result;
@@ -313,23 +314,6 @@ class WebGpuMergeBackend implements WebGpuBackend {
     }
     return kernel;
   }
-}
-
-/** The element count of `job`, after checking that its parts agree. */
-function checkJob(job: MergeJob): number {
-  const { inputs, weights, dtype } = job;
-  if (inputs.length === 0) throw new RangeError('a merge job needs at least one input');
-  if (weights.length !== inputs.length) {
-    throw new RangeError(`a merge job has ${inputs.length} inputs but ${weights.length} weights; give one weight per input`);
-  }
-  const bad = weights.findIndex((w) => !Number.isFinite(w));
-  if (bad >= 0) throw new RangeError(`weight ${bad} of a merge job is ${weights[bad]}; weights must be finite`);
-  const bytes = inputs[0]!.byteLength;
-  const odd = inputs.findIndex((input) => input.byteLength !== bytes);
-  if (odd >= 0) throw new RangeError(`input ${odd} of a merge job has ${inputs[odd]!.byteLength} bytes, input 0 has ${bytes}; inputs must have one shape`);
-  const size = floatDtypeBytes(dtype);
-  if (bytes % size !== 0) throw new RangeError(`merge inputs of ${bytes} bytes are not whole ${dtype} elements`);
-  return bytes / size;
 }
 
 function kernelSpec(job: MergeJob, pass: MergePass, workgroupSize: number): KernelSpec {

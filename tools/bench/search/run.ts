@@ -7,7 +7,7 @@
  *
  *   node --conditions=@soce/source --import tsx tools/bench/search/run.ts   (npm run bench:search)
  */
-import { searchWeights, type Evaluator, type SearchResult, type SearchSpec } from '@soce/search';
+import { searchWeights, type WeightsEvaluator, type SearchResult, type SearchSpec } from '@soce/search';
 
 type Objective = 'mean' | 'sum';
 import {
@@ -37,7 +37,7 @@ interface Row {
 
 /** Runs one strategy on a landscape; `trace` receives each fresh evaluation's score in order. */
 async function run(landscape: Landscape, objective: Objective, search: SearchSpec, trace?: number[]): Promise<SearchResult> {
-  const evaluator: Evaluator = async (weights) => landscape.scores(weights);
+  const evaluator: WeightsEvaluator = async (weights) => landscape.scores(weights);
   return searchWeights({
     experts: landscape.experts,
     evaluator,

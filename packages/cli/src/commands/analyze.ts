@@ -1,12 +1,31 @@
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
-import { analyze, parseScoreTable, type Analysis, type AnalyzeOptions } from '@soce/stats';
+import { correlationHeatmapSvg } from '@soce/report';
+import {
+  analyze,
+  CORRELATION_METHODS,
+  DEFAULT_CLUSTER_TAU,
+  DEFAULT_TAU,
+  EXPERT_MODES,
+  isTau,
+  LINKAGES,
+  parseScoreTable,
+  POPULATIONS,
+  TAU_RANGE,
+  TAU_RANGE_MESSAGE,
+  type Analysis,
+  type AnalyzeOptions,
+  type CorrelationMethod,
+  type ExpertMode,
+  type Linkage,
+  type Population,
+} from '@soce/stats';
 import { formatAnalysisReport } from '../analysis_report.ts';
 import { writeFileAtomic } from '../atomic_write.ts';
-import { correlationHeatmapSvg } from '../charts/heatmap.ts';
 import { parseList } from '../list_option.ts';
 import { readInputFile } from '../text_file.ts';
-import type { RegisterCommand } from './mod.ts';
+import { OUTPUT_FORMATS, type OutputFormat } from '../output_format.ts';
+import type { RegisterCommand } from './register_command.ts';
 
 const EXAMPLE = `
 Example (the SoCE paper's BFCL 8B setting):
@@ -28,20 +47,20 @@ interface AnalyzeFlags {
   readonly scores: string;
   readonly categories?: string[];
   readonly modelColumn?: string;
-  readonly population: 'all' | 'candidates';
+  readonly population: Population;
   readonly candidates?: string[];
   readonly tau?: number;
-  readonly mode: 'paper' | 'cluster';
-  readonly linkage: 'average' | 'complete';
-  readonly method: 'pearson' | 'spearman';
+  readonly mode: ExpertMode;
+  readonly linkage: Linkage;
+  readonly method: CorrelationMethod;
   readonly maxExperts?: number;
-  readonly format: 'table' | 'json';
+  readonly format: OutputFormat;
   readonly out?: string;
 }
 
 function parseTau(value: string): number {
   const tau = Number(value);
-  if (value.trim() === '' || !Number.isFinite(tau) || tau < 0 || tau > 1) throw new InvalidArgumentError('τ must be a number between 0 and 1, such as 0.2.');
+  if (value.trim() === '' || !isTau(tau)) throw new InvalidArgumentError(`τ must be ${TAU_RANGE_MESSAGE}, such as 0.2.`);
   return tau;
 }
 
@@ -69,14 +88,14 @@ export const registerAnalyze: RegisterCommand = (program, io) => {
     .requiredOption('--scores <file>', 'score table: CSV, TSV or JSON, one row per model')
     .option('--categories <list>', 'comma-separated category columns: names, globs or /regex/ (default: detected)', nonEmptyList)
     .option('--model-column <name>', 'the column holding model names (default: Model, Model Name or Name)')
-    .addOption(new Option('--population <which>', 'models the correlations are computed over').choices(['all', 'candidates']).default('all'))
+    .addOption(new Option('--population <which>', 'models the correlations are computed over').choices(POPULATIONS).default('all'))
     .option('--candidates <list>', 'comma-separated models experts are chosen from, as named in the table (default: all)', nonEmptyList)
-    .option('--tau <t>', 'weak-correlation threshold in [0, 1] (default 0.2; 0.6 with --mode cluster)', parseTau)
-    .addOption(new Option('--mode <mode>', 'paper: an expert per weak category; cluster: an expert per category cluster').choices(['paper', 'cluster']).default('paper'))
-    .addOption(new Option('--linkage <linkage>', 'cluster mode: how clusters are compared').choices(['average', 'complete']).default('average'))
-    .addOption(new Option('--method <method>', 'correlation coefficient').choices(['pearson', 'spearman']).default('pearson'))
+    .option('--tau <t>', `weak-correlation threshold in [${TAU_RANGE.min}, ${TAU_RANGE.max}] (default ${DEFAULT_TAU}; ${DEFAULT_CLUSTER_TAU} with --mode cluster)`, parseTau)
+    .addOption(new Option('--mode <mode>', 'paper: an expert per weak category; cluster: an expert per category cluster').choices(EXPERT_MODES).default('paper'))
+    .addOption(new Option('--linkage <linkage>', 'cluster mode: how clusters are compared').choices(LINKAGES).default('average'))
+    .addOption(new Option('--method <method>', 'correlation coefficient').choices(CORRELATION_METHODS).default('pearson'))
     .option('--max-experts <n>', 'keep at most n experts (those winning the most categories)', parseCount)
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
     .option('--out <dir>', 'also write analysis.json and the heatmap correlation.svg into this directory')
     .addHelpText('after', EXAMPLE)
     .action(async (flags: AnalyzeFlags) => {
@@ -109,7 +128,7 @@ export const registerAnalyze: RegisterCommand = (program, io) => {
 
 async function writeOutputs(dir: string, analysis: Analysis): Promise<string[]> {
   const title = `${analysis.method === 'pearson' ? 'Pearson' : 'Spearman'} correlation over ${analysis.population.length} models`;
-  const svg = await correlationHeatmapSvg({ categories: analysis.categories, r: analysis.correlation, n: analysis.n }, { title, tau: analysis.tau });
+  const svg = await correlationHeatmapSvg({ categories: analysis.categories, r: analysis.correlation, n: analysis.n }, { title, weak: { tau: analysis.tau, pairs: analysis.weakPairs } });
   await writeFileAtomic(join(dir, 'analysis.json'), `${JSON.stringify(analysis, null, 2)}\n`);
   await writeFileAtomic(join(dir, 'correlation.svg'), svg);
   return ['analysis.json', 'correlation.svg'];

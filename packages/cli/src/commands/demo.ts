@@ -2,18 +2,19 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import process from 'node:process';
 import { InvalidArgumentError, Option } from 'commander';
-import { DEMO_CATEGORIES, runDemo, runDemoSeeds, type DemoEvent, type DemoResult } from '@soce/mnist-demo';
+import { DEMO_BUDGET_NAMES, DEMO_CATEGORIES, runDemo, runDemoSeeds, type DemoBudget, type DemoEvent, type DemoResult } from '@soce/mnist-demo';
+import { BACKEND_KINDS, type BackendKind } from '@soce/tensors';
 import { fileJournalStore } from '@soce/search/node';
 import { nodeFileSystem } from '@soce/tensors/node';
 import { formatDemoAnalysis, formatDemoTable, formatSeedSummary } from '../demo_table.ts';
 import { parseList } from '../list_option.ts';
 import { openMergeBackend } from '../merge_backend.ts';
-import type { BackendKind } from '../merge_recipe.ts';
-import { writeReport } from '../report/mod.ts';
+import { writeReport } from '../write_report.ts';
 import { createRunProgress, type RunProgress } from '../run_progress.ts';
 import { UsageError } from '../usage_error.ts';
 import type { CliIo } from '../io.ts';
-import type { RegisterCommand } from './mod.ts';
+import { OUTPUT_FORMATS, type OutputFormat } from '../output_format.ts';
+import type { RegisterCommand } from './register_command.ts';
 
 const EXAMPLE = `
 Example:
@@ -60,13 +61,13 @@ export const registerDemo: RegisterCommand = (program, io) => {
     .command('demo')
     .description('Run SoCE end to end on real MNIST checkpoints and print the paper\'s Table 1 in miniature')
     .option('--out <dir>', 'where candidates, soups, journals and the report go', 'soce-demo')
-    .addOption(new Option('--budget <budget>', 'small (< 45 s) or full').choices(['small', 'full']).default('full'))
-    .addOption(new Option('--backend <backend>', 'merge backend').choices(['auto', 'cpu', 'webgpu']).default('auto'))
+    .addOption(new Option('--budget <budget>', 'small (< 45 s) or full').choices(DEMO_BUDGET_NAMES).default('full'))
+    .addOption(new Option('--backend <backend>', 'merge backend').choices(BACKEND_KINDS).default('auto'))
     .option('--seed <n>', 'seed of every random choice', (v) => Number.parseInt(v, 10), 1)
     .option('--seeds <list>', 'run several seeds (each in <out>/seed-<n>) and print mean ± sd of every row', parseSeeds)
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
     .addHelpText('after', EXAMPLE)
-    .action(async (flags: { out: string; budget: 'small' | 'full'; backend: BackendKind; seed: number; seeds?: number[]; format: 'table' | 'json' }, command: { getOptionValueSource(key: string): string | undefined }) => {
+    .action(async (flags: { out: string; budget: DemoBudget; backend: BackendKind; seed: number; seeds?: number[]; format: OutputFormat }, command: { getOptionValueSource(key: string): string | undefined }) => {
       if (flags.seeds !== undefined && command.getOptionValueSource('seed') === 'cli') throw new UsageError('give either --seed N (one run) or --seeds LIST (several), not both');
       const started = performance.now();
       const out = resolve(io.cwd, flags.out);

@@ -1,16 +1,19 @@
-import { setMaxListeners } from 'node:events';
-import process from 'node:process';
 import { Option } from 'commander';
 import { RUN_FILES, runPipeline } from '@soce/core';
+import { nodeProcessRunner } from '@soce/core/node';
 import { joinPath } from '@soce/tensors';
 import { nodeFileSystem } from '@soce/tensors/node';
-import { writeReport } from '../report/mod.ts';
-import { loadRun, runContext, searchSpecOf } from '../run_context.ts';
+import { InterruptedError } from '../interrupted_error.ts';
+import { listenForInterrupts } from '../interrupts.ts';
+import { loadRun } from '../load_run.ts';
+import type { OutputLock } from '../output_lock.ts';
+import { claimRunDirectory } from '../run_directory.ts';
+import { writeReport } from '../write_report.ts';
 import { createRunProgress } from '../run_progress.ts';
 import { formatRunSummary, runSummaryJson } from '../run_summary.ts';
 import { UsageError } from '../usage_error.ts';
-import { VERSION } from '../version.ts';
-import type { RegisterCommand } from './mod.ts';
+import { OUTPUT_FORMATS, type OutputFormat } from '../output_format.ts';
+import type { RegisterCommand } from './register_command.ts';
 
 const EXAMPLE = `
 Example:
@@ -22,7 +25,7 @@ Example:
   scores: ./bfcl-v3.csv       # per-category scores of the candidates (and the leaderboard)
   categories: [Non-Live AST Acc, Live Acc, Multi Turn Acc, Relevance Detection, Irrelevance Detection]
   tau: 0.2
-  search: { strategy: grid+coordinate, step: 0.1, min: 0.1, max: 0.9 }
+  search: { strategy: grid+coordinate, step: 0.1, bounds: { min: 0.1, max: 0.9 } }
   evaluator:
     command: [python3, eval.py, "{model}", "{out}"]   # run without a shell
     timeout: 3600
@@ -36,10 +39,13 @@ format: bfcl reads BFCL's score directory or data_overall.csv at {out} (evaluato
 the row); categories: selects what is scored. Every evaluation is
 journaled in OUT/journal.jsonl: rerunning the same command (or --resume) after a kill continues
 without repeating a finished evaluation. OUT gets soup/ (the final checkpoint), report.html,
-report.json, analysis.json and the journals. testEvaluator: (same keys) scores the comparison
-table on a held-out split. --format json prints { best: { weights, objective, scores },
+report.json, analysis.json and the journals; it must be a directory of its own (not, nor around,
+a candidate, the working or the home directory), and one run at a time uses it (OUT/soce.lock).
+Ctrl-C or SIGTERM stops the evaluator's whole process group and exits with 130 or 143; the
+journal keeps what finished. testEvaluator: (same keys) scores the comparison table on a held-out
+split. --format json prints { best: { weights, objective, scores },
 evaluations, points, comparison, ... }.
-Exit codes: 0 ok, 1 failure while running, 2 bad usage or bad config.
+Exit codes: 0 ok, 1 failure while running, 2 bad usage or bad config, 130/143 interrupted.
 `;
 
 /** `soce run`: the SoCE pipeline end to end from a `soce.yaml`. */
@@ -49,45 +55,38 @@ export const registerRun: RegisterCommand = (program, io) => {
     .description('Run SoCE end to end: experts, weight search over real merges, the soup and its report')
     .requiredOption('--config <file>', 'the run configuration (soce.yaml)')
     .option('--resume', 'continue a killed run (a plain rerun does too); an error when there is nothing to resume')
-    .addOption(new Option('--format <format>', 'summary format').choices(['table', 'json']).default('table'))
+    .addOption(new Option('--format <format>', 'summary format').choices(OUTPUT_FORMATS).default('table'))
     .addHelpText('after', EXAMPLE)
-    .action(async (flags: { readonly config: string; readonly resume?: boolean; readonly format: 'table' | 'json' }) => {
-      const run = await loadRun(io.cwd, flags.config);
-      const journal = joinPath(run.out, RUN_FILES.searchJournal);
-      if (flags.resume && (await nodeFileSystem.kind(journal)) === undefined) {
-        throw new UsageError(`--resume: ${journal} does not exist; there is no run to resume (drop --resume to start one)`);
-      }
+    .action(async (flags: { readonly config: string; readonly resume?: boolean; readonly format: OutputFormat }) => {
       const progress = createRunProgress(io);
-      const controller = new AbortController();
-      // Each journal session and each queued evaluation listens for the abort: no fixed limit.
-      setMaxListeners(0, controller.signal);
-      const onSignal = () => controller.abort(new Error('interrupted; rerun the same command to continue where it stopped'));
-      process.once('SIGINT', onSignal);
-      const ctx = await runContext(run, progress.listener, controller.signal);
+      const interrupts = listenForInterrupts();
+      const { context: ctx, input } = await loadRun(io.cwd, flags.config, progress.listener, interrupts.signal).catch((error: unknown) => {
+        interrupts.dispose();
+        throw error;
+      });
+      const journal = joinPath(ctx.out, RUN_FILES.searchJournal);
+      let lock: OutputLock | undefined;
       try {
-        const result = await runPipeline(ctx, {
-          title: `SoCE run: ${flags.config}`,
-          ...(run.scores === undefined ? {} : { scores: run.scores }),
-          analysis: {
-            population: run.config.population,
-            ...(run.config.tau === undefined ? {} : { tau: run.config.tau }),
-            mode: run.config.mode,
-            method: run.config.method,
-            ...(run.config.maxExperts === undefined ? {} : { maxExperts: run.config.maxExperts }),
-          },
-          ...(run.config.experts === undefined ? {} : { experts: run.config.experts }),
-          search: searchSpecOf(run.config),
-          ...(run.config.search.budget === undefined ? {} : { budget: run.config.search.budget }),
-          tool: `soce ${VERSION}`,
-        });
+        if (flags.resume && (await nodeFileSystem.kind(journal)) === undefined) {
+          throw new UsageError(`--resume: ${journal} does not exist; there is no run to resume (drop --resume to start one)`);
+        }
+        lock = await claimRunDirectory({ out: ctx.out, candidates: ctx.candidates, source: flags.config, keepSoups: ctx.keepSoups ?? false }, io, `soce run --config ${flags.config}`);
+        const result = await runPipeline(ctx, input);
         progress.stop();
-        const report = await writeReport(run.out, result.report);
-        const paths = { out: run.out, soup: result.soup.out, report };
+        const report = await writeReport(ctx.out, result.report);
+        const paths = { out: ctx.out, soup: result.soup.out, report };
         io.out(flags.format === 'json' ? `${JSON.stringify(runSummaryJson(result, progress.fresh(), paths), null, 2)}\n` : formatRunSummary(result, progress.fresh(), paths));
+      } catch (error) {
+        const signal = interrupts.received();
+        if (signal === undefined) throw error;
+        // Whatever the pipeline was doing, the evaluators' process groups are stopped before soce exits.
+        await nodeProcessRunner.settled();
+        throw new InterruptedError(signal, `interrupted by ${signal}; evaluations that finished are kept in ${journal}: run the same command again to continue where it stopped`);
       } finally {
         progress.stop();
-        process.off('SIGINT', onSignal);
+        interrupts.dispose();
         await ctx.backend.close();
+        await lock?.release();
       }
     });
 };

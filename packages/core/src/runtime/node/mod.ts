@@ -2,4 +2,4 @@
  * The Node side of `@soce/core`: running evaluator commands with `child_process`.
  * @module
  */
-export { nodeProcessRunner } from './process_runner.ts';
+export { nodeProcessRunner, type NodeProcessRunner } from './process_runner.ts';

@@ -1,40 +1,89 @@
-import { spawn } from 'node:child_process';
-import type { ProcessRequest, ProcessResult, ProcessRunner } from '../../process_runner.ts';
+import { spawn, type ChildProcess } from 'node:child_process';
+import process from 'node:process';
+import { OutputTail } from '../../output_tail.ts';
+import { supervise, type SpawnedGroup } from '../../process_supervisor.ts';
+import { DEFAULT_OUTPUT_TAIL_BYTES, type ProcessRequest, type ProcessResult, type ProcessRunner } from '../../process_runner.ts';
 
-/** Runs programs with `child_process.spawn` (no shell); a time-out kills the program with SIGKILL. */
-export const nodeProcessRunner: ProcessRunner = {
-  run(request: ProcessRequest): Promise<ProcessResult> {
-    return new Promise((resolve) => {
-      const [program, ...args] = request.argv;
-      if (program === undefined) {
-        resolve({ exitCode: null, stdout: '', stderr: '', timedOut: false, spawnError: 'empty command' });
-        return;
-      }
-      const child = spawn(program, args, { cwd: request.cwd, shell: false, stdio: ['ignore', 'pipe', 'pipe'] });
-      const stdout: Buffer[] = [];
-      const stderr: Buffer[] = [];
-      let timedOut = false;
-      let spawnError: string | undefined;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        child.kill('SIGKILL');
-      }, request.timeoutMs);
-      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-      child.on('error', (error) => {
-        spawnError = error.message;
-      });
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({
-          // A program that never started reports a negative errno as its code.
-          exitCode: spawnError === undefined ? code : null,
-          stdout: Buffer.concat(stdout).toString('utf8'),
-          stderr: Buffer.concat(stderr).toString('utf8'),
-          timedOut,
-          ...(spawnError === undefined ? {} : { spawnError }),
-        });
-      });
-    });
-  },
+/** The Node process runner, and a way to wait until every program it started is gone. */
+export interface NodeProcessRunner extends ProcessRunner {
+  /** Resolves once no program started by this runner is running (stopped ones included). */
+  settled(): Promise<void>;
+}
+
+/** Process groups of the programs running now, killed with the process if it exits first. */
+const live = new Set<number>();
+let idle: (() => void)[] = [];
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // `process.exit()` (a second Ctrl-C, an uncaught error) must not leave benchmarks running on a GPU.
+  process.on('exit', () => {
+    for (const group of live) signalGroup(group, 'SIGKILL');
+  });
+}
+
+function signalGroup(group: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-group, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function spawnedGroup(child: ChildProcess & { pid: number }, stdout: OutputTail, stderr: OutputTail): SpawnedGroup {
+  const ended = (stream: NodeJS.ReadableStream) => new Promise<void>((resolve) => stream.once('close', () => resolve()));
+  child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
+  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
+  return {
+    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
+    drained: Promise.all([ended(child.stdout!), ended(child.stderr!)]).then(() => undefined),
+    signalGroup: (signal) => void signalGroup(child.pid, signal),
+    groupAlive: () => signalGroup(child.pid, 0),
+    stopReading: () => {
+      child.stdout!.destroy();
+      child.stderr!.destroy();
+    },
+  };
+}
+
+async function run(request: ProcessRequest): Promise<ProcessResult> {
+  const stdout = new OutputTail(request.maxOutputBytes ?? DEFAULT_OUTPUT_TAIL_BYTES);
+  const stderr = new OutputTail(request.maxOutputBytes ?? DEFAULT_OUTPUT_TAIL_BYTES);
+  const output = () => ({ stdout: stdout.text(), stderr: stderr.text(), stdoutBytes: stdout.totalBytes, stderrBytes: stderr.totalBytes });
+  const [program, ...args] = request.argv;
+  const notStarted = (spawnError: string): ProcessResult => ({ exitCode: null, ...output(), timedOut: false, aborted: false, strayProcesses: false, spawnError });
+  if (program === undefined) return notStarted('empty command');
+  if (request.signal?.aborted) return { ...notStarted('not started: the run was interrupted'), aborted: true };
+  // detached: the program leads a new session and process group (setsid), so its whole tree can
+  // be signalled at once, and a Ctrl-C on the terminal reaches soce only, which stops it cleanly.
+  const child = spawn(program, args, { cwd: request.cwd, shell: false, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid === undefined) {
+    const error = await new Promise<Error>((resolve) => child.once('error', resolve));
+    return notStarted(error.message);
+  }
+  const pid = child.pid;
+  installExitHook();
+  live.add(pid);
+  try {
+    const outcome = await supervise(spawnedGroup(child as ChildProcess & { pid: number }, stdout, stderr), request);
+    return { ...outcome, ...output() };
+  } finally {
+    live.delete(pid);
+    if (live.size === 0) {
+      for (const resolve of idle) resolve();
+      idle = [];
+    }
+  }
+}
+
+/**
+ * Runs programs with `child_process.spawn` (no shell), each in a process group of its own; a
+ * time-out, an abort or processes left behind stop the whole group (SIGTERM, then SIGKILL).
+ */
+export const nodeProcessRunner: NodeProcessRunner = {
+  run,
+  settled: () => (live.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve))),
 };

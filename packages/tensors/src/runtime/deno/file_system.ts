@@ -1,4 +1,4 @@
-import type { ByteSink, ByteSource, EntryKind, FileSystem } from '../../file_system.ts';
+import type { ByteSink, ByteSource, CreateOptions, EntryKind, FileSystem } from '../../file_system.ts';
 
 /** The part of Deno's API used here, declared locally so the package needs no Deno type library. */
 interface DenoFile {
@@ -9,9 +9,11 @@ interface DenoFile {
   close(): void;
 }
 declare const Deno: {
-  open(path: string, options: { read?: boolean; write?: boolean; create?: boolean; truncate?: boolean }): Promise<DenoFile>;
+  open(path: string, options: { read?: boolean; write?: boolean; create?: boolean; truncate?: boolean; mode?: number }): Promise<DenoFile>;
   readTextFile(path: string): Promise<string>;
-  stat(path: string): Promise<{ isFile: boolean; isDirectory: boolean }>;
+  stat(path: string): Promise<{ isFile: boolean; isDirectory: boolean; mode: number | null }>;
+  realPath(path: string): Promise<string>;
+  chmod(path: string, mode: number): Promise<void>;
   readDir(path: string): AsyncIterable<{ name: string }>;
   mkdir(path: string, options: { recursive: boolean }): Promise<void>;
   rename(from: string, to: string): Promise<void>;
@@ -63,9 +65,16 @@ async function openSource(path: string): Promise<ByteSource> {
   }
 }
 
-async function createSink(path: string): Promise<ByteSink> {
-  const file = await Deno.open(path, { write: true, create: true, truncate: true });
+async function createSink(path: string, options?: CreateOptions): Promise<ByteSink> {
+  const file = await Deno.open(path, { write: true, create: true, truncate: true, ...(options?.mode === undefined ? {} : { mode: options.mode }) });
   let closed = false;
+  try {
+    // The mode of open() passes through the umask; chmod makes the bits exactly the ones asked for.
+    if (options?.mode !== undefined) await Deno.chmod(path, options.mode);
+  } catch (error) {
+    file.close();
+    throw error;
+  }
   return {
     write: async (bytes) => {
       let done = 0;
@@ -95,6 +104,8 @@ export const denoFileSystem: FileSystem = {
   create: createSink,
   readText: (path) => Deno.readTextFile(path),
   kind,
+  realPath: (path) => Deno.realPath(path),
+  mode: async (path) => (await Deno.stat(path)).mode! & 0o7777,
   list: async (path) => {
     const names: string[] = [];
     for await (const entry of Deno.readDir(path)) names.push(entry.name);

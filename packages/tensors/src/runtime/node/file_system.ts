@@ -1,5 +1,5 @@
-import { mkdir, open, readdir, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
-import type { ByteSink, ByteSource, EntryKind, FileSystem } from '../../file_system.ts';
+import { mkdir, open, readdir, readFile, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import type { ByteSink, ByteSource, CreateOptions, EntryKind, FileSystem } from '../../file_system.ts';
 
 async function readFully(handle: FileHandle, path: string, offset: number, length: number, into?: Uint8Array): Promise<Uint8Array> {
   if (into !== undefined && into.length < length) throw new RangeError(`read buffer of ${into.length} bytes is smaller than the ${length} asked for`);
@@ -29,9 +29,16 @@ async function openSource(path: string): Promise<ByteSource> {
   }
 }
 
-async function createSink(path: string): Promise<ByteSink> {
-  const handle = await open(path, 'w');
+async function createSink(path: string, options?: CreateOptions): Promise<ByteSink> {
+  const handle = await open(path, 'w', options?.mode);
   let closed = false;
+  try {
+    // open() applies the umask; chmod makes the bits exactly the ones asked for.
+    if (options?.mode !== undefined) await handle.chmod(options.mode);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
   return {
     write: async (bytes) => {
       let done = 0;
@@ -64,6 +71,8 @@ export const nodeFileSystem: FileSystem = {
   create: createSink,
   readText: (path) => readFile(path, 'utf8'),
   kind,
+  realPath: (path) => realpath(path),
+  mode: async (path) => (await stat(path)).mode & 0o7777,
   list: (path) => readdir(path),
   mkdir: async (path) => {
     await mkdir(path, { recursive: true });

@@ -1,7 +1,8 @@
 /**
  * Node's side of `@soce/tensors`: {@link nodeFileSystem} wherever a `FileSystem` is asked for, and
- * {@link acquireGpu} (Dawn, through the `webgpu` package) for `selectBackend`.
+ * {@link acquireGpu} (Dawn, through the `webgpu` package) and {@link probeGpu} (the adapter, seen
+ * from a child process so that Dawn's warnings stay off stderr) for `selectBackend`.
  * @module
  */
 export { nodeFileSystem } from './file_system.ts';
-export { acquireGpu } from './gpu.ts';
+export { acquireGpu, probeGpu, type GpuProbeOptions } from './gpu.ts';
