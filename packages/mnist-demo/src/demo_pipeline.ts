@@ -99,7 +99,7 @@ export interface DemoTable {
 export interface DemoAnalysis {
   /** Every category, in the table's order. */
   readonly categories: readonly string[];
-  /** `L`: the categories with a partner they correlate with at |r| < τ across the candidates. */
+  /** `L`: the categories with a partner they correlate with at |r| < τ across the leaderboard's models. */
   readonly weak: readonly string[];
   /** The threshold. */
   readonly tau: number;

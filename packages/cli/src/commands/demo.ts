@@ -1,11 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import process from 'node:process';
 import { InvalidArgumentError, Option } from 'commander';
 import { DEMO_BUDGET_NAMES, DEMO_CATEGORIES, runDemo, runDemoSeeds, type DemoBudget, type DemoEvent, type DemoResult } from '@soce/mnist-demo';
 import { BACKEND_KINDS, type BackendKind } from '@soce/tensors';
+import { RUN_FILES } from '@soce/core';
+import { renderSeedsReport } from '@soce/report';
 import { fileJournalStore } from '@soce/search/node';
 import { nodeFileSystem } from '@soce/tensors/node';
+import { writeFileAtomic } from '../atomic_write.ts';
 import { formatDemoAnalysis, formatDemoTable, formatSeedSummary } from '../demo_table.ts';
 import { parseList } from '../list_option.ts';
 import { openMergeBackend } from '../merge_backend.ts';
@@ -14,6 +17,7 @@ import { createRunProgress, type RunProgress } from '../run_progress.ts';
 import { UsageError } from '../usage_error.ts';
 import type { CliIo } from '../io.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output_format.ts';
+import { seedsReportModel } from './demo_seeds_report.ts';
 import type { RegisterCommand } from './register_command.ts';
 
 const EXAMPLE = `
@@ -89,14 +93,16 @@ export const registerDemo: RegisterCommand = (program, io) => {
           const { runs, summary } = await runDemoSeeds({ ...common, seeds: flags.seeds });
           progress.stop();
           const reports = await Promise.all(runs.map((run) => writeReport(run.out, run.pipeline.report)));
+          const report = join(out, RUN_FILES.reportHtml);
+          await writeFileAtomic(report, renderSeedsReport(seedsReportModel({ runs, summary }, out, flags.budget)));
           const seconds = (performance.now() - started) / 1000;
           if (flags.format === 'json') {
             const seeds = runs.map((run, i) => ({ seed: run.seed, ...seedJson(run, reports[i]!), out: run.out }));
-            io.out(`${JSON.stringify({ seeds, summary, seconds, out, backend: backend.name }, null, 2)}\n`);
+            io.out(`${JSON.stringify({ seeds, summary, seconds, out, report, backend: backend.name }, null, 2)}\n`);
           } else {
             io.out(`\nSoCE on MNIST experts (${flags.budget} budget, seeds ${flags.seeds.join(', ')}, ${backend.name} backend)\n\n`);
             io.out(formatSeedSummary(summary));
-            io.out(`\nper seed: ${runs.map((run) => `${run.out}/`).join(', ')}\ntook ${seconds.toFixed(1)} s (peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB)\n`);
+            io.out(`\nreport: ${report} (each seed's in ${join(out, 'seed-<n>')})\ntook ${seconds.toFixed(1)} s (peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB)\n`);
           }
           return;
         }
