@@ -4,7 +4,7 @@ import { MnistDemoError } from './errors.ts';
 import { selectImages, type LabelledImages } from './images.ts';
 import { permutation, rngFor } from './prng.ts';
 
-/** How much work the demo does: `small` for a quick look (< 45 s end to end), `full` for the real run. */
+/** How much work the demo does: `small` for a quick look (about a minute end to end on 2 cores), `full` for the real run. */
 export const DEMO_BUDGET_NAMES = ['small', 'full'] as const;
 
 /** One of {@link DEMO_BUDGET_NAMES}. */

@@ -22,6 +22,7 @@ export { soupTensors } from './soup.ts';
 export {
   BASE_RECIPE,
   FINE_TUNE_RECIPES,
+  LEADERBOARD_PEERS,
   trainCandidates,
   type Candidate,
   type CandidateRecipe,

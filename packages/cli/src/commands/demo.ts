@@ -65,7 +65,7 @@ export const registerDemo: RegisterCommand = (program, io) => {
     .command('demo')
     .description('Run SoCE end to end on real MNIST checkpoints and print the paper\'s Table 1 in miniature')
     .option('--out <dir>', 'where candidates, soups, journals and the report go', 'soce-demo')
-    .addOption(new Option('--budget <budget>', 'small (< 45 s) or full').choices(DEMO_BUDGET_NAMES).default('full'))
+    .addOption(new Option('--budget <budget>', 'small (about a minute) or full (about three minutes)').choices(DEMO_BUDGET_NAMES).default('full'))
     .addOption(new Option('--backend <backend>', 'merge backend').choices(BACKEND_KINDS).default('auto'))
     .option('--seed <n>', 'seed of every random choice', (v) => Number.parseInt(v, 10), 1)
     .option('--seeds <list>', 'run several seeds (each in <out>/seed-<n>) and print mean ± sd of every row', parseSeeds)
