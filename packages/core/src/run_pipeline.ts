@@ -73,9 +73,9 @@ function chooseExperts(ctx: PipelineContext, input: PipelineInput, analysis: Ana
 /**
  * SoCE end to end: analyze → pick experts → search weights over real merges → (optionally the same
  * search over every candidate) → compare with the reference soups → Shapley values → write the
- * soup and the report's data. Every evaluation is
- * journaled under `ctx.out`, so calling this again after a kill (or with a larger budget) re-uses
- * all finished work and ends with the same result as an uninterrupted run.
+ * soup and the report's data. Every evaluation is journaled under `ctx.out`, so calling this again
+ * after a kill (or with a larger budget) re-uses all finished work and ends with the same result
+ * as an uninterrupted run.
  * @example
  * ```ts
  * import { runPipeline } from '@soce/core';
