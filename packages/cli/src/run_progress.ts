@@ -28,6 +28,8 @@ export function createRunProgress(io: CliIo): RunProgress {
   let planned: number | undefined;
   let done = 0;
   let fresh = 0;
+  // The best objective of each search: SoCE's, and the ablation's over all candidates.
+  const bests = new Map<PipelinePhase, number>();
   let best: number | undefined;
   let seconds = 0;
   /** Slurm job id → its last state, for executor: slurm. */
@@ -83,6 +85,7 @@ export function createRunProgress(io: CliIo): RunProgress {
         barRunning = false;
       }
       phase = event.phase;
+      best = bests.get(phase === 'ablation' ? 'ablation' : 'search');
       planned = undefined;
       done = 0;
       if (bar !== undefined) io.err(`${event.phase}: ${event.detail}\n`);
@@ -115,7 +118,10 @@ export function createRunProgress(io: CliIo): RunProgress {
         fresh += 1;
         seconds += e.seconds;
         const evaluation = e.evaluation;
-        if (evaluation.status === 'scored' && (best === undefined || evaluation.score > best) && phase === 'search') best = evaluation.score;
+        if (evaluation.status === 'scored' && (best === undefined || evaluation.score > best) && (phase === 'search' || phase === 'ablation')) {
+          best = evaluation.score;
+          bests.set(phase, best);
+        }
         const outcome = evaluation.status === 'scored' ? evaluation.score.toFixed(2) : `failed: ${evaluation.error}`;
         line(`[${phase}] ${evaluation.point.weights.toString()} → ${outcome} (${formatDuration(e.seconds)})${best === undefined ? '' : `; best ${best.toFixed(2)}`}`);
         redraw();

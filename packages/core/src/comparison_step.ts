@@ -42,22 +42,31 @@ function scored(evaluation: Evaluation | undefined): { total: number; categories
 /**
  * The paper's Table 1 for this run: every candidate, the best single candidate (best on dev, so
  * the choice does not peek at test), the uniform soup of all candidates, the uniform soup of the
- * experts and SoCE's soup, each scored on dev and, with a test evaluator, on test. Every point
- * goes through the candidates' journals, so a rerun re-evaluates nothing, and points the search
- * session already scored are taken from it.
+ * experts, the best point of the search over all candidates (when that ablation ran) and SoCE's
+ * soup, each scored on dev and, with a test evaluator, on test. Every point goes through the
+ * candidates' journals, so a rerun re-evaluates nothing, and points a search session already
+ * scored are taken from it.
  */
-export async function comparisonStep(ctx: PipelineContext, experts: readonly string[], best: SimplexPoint, search?: SearchSession): Promise<ComparisonView> {
+export async function comparisonStep(
+  ctx: PipelineContext,
+  experts: readonly string[],
+  best: SimplexPoint,
+  search?: SearchSession,
+  searchAll?: { readonly best: SimplexPoint; readonly session: SearchSession },
+): Promise<ComparisonView> {
   ctx.onProgress?.({ type: 'phase', phase: 'comparison', detail: 'candidates, uniform soups and SoCE on dev' + (ctx.evaluateTest ? ' and test' : '') });
   const candidates = Object.keys(ctx.candidates);
   const singles: Row[] = candidates.map((name) => ({ kind: 'candidate', name, point: coalitionPoint(candidates, [name]) }));
   const soups: Row[] = [
     { kind: 'uniformAll', name: 'uniform soup of all candidates', point: coalitionPoint(candidates, candidates) },
     { kind: 'uniformExperts', name: `uniform soup of the experts`, point: coalitionPoint(candidates, [...experts]) },
+    ...(searchAll === undefined ? [] : [{ kind: 'searchAll' as const, name: 'search over all candidates', point: onCandidates(candidates, searchAll.best) }]),
     { kind: 'soce', name: 'SoCE', point: onCandidates(candidates, best) },
   ];
   const rows = [...singles, ...soups];
-  // Points the search already scored (SoCE's, the experts' uniform soup) are not evaluated again.
-  const known = rows.map((r) => scoredBySearch(search, r.point));
+  // Points a search already scored (SoCE's, the experts' uniform soup, the ablation's best, maybe
+  // the uniform soup of all) are not evaluated again.
+  const known = rows.map((r) => scoredBySearch(search, r.point) ?? scoredBySearch(searchAll?.session, r.point));
   const missing = rows.filter((_, i) => known[i] === undefined).map((r) => r.point);
   const evaluated = await (await openCandidateSession(ctx, 'dev', 'comparison')).evaluate(missing);
   let next = 0;

@@ -43,6 +43,7 @@ export { runPipeline, type PipelineInput, type PipelineResult } from './run_pipe
 export { parsePythonJson } from './python_json.ts';
 export { parseScoresJson } from './scores_json.ts';
 export { checkSbatchOptions } from './sbatch_options.ts';
+export { searchAllStep } from './search_all_step.ts';
 export { searchStep, searchView, type SearchOutcome } from './search_step.ts';
 export { openCandidateSession, openSearchStepSession } from './sessions.ts';
 export { shapleyStep, type ShapleyOutcome, type ShapleyStepOptions } from './shapley_step.ts';

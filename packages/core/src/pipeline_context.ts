@@ -5,7 +5,7 @@ import type { PointExecutor } from './point_executor.ts';
 import type { SlurmJobEvent } from './slurm_executor.ts';
 
 /** The phases of a SoCE run, in order. */
-export type PipelinePhase = 'analysis' | 'search' | 'comparison' | 'shapley' | 'soup' | 'report';
+export type PipelinePhase = 'analysis' | 'search' | 'ablation' | 'comparison' | 'shapley' | 'soup' | 'report';
 
 /** What a live view hears from a running pipeline. */
 export type PipelineEvent =
@@ -59,6 +59,7 @@ export interface PipelineContext {
 /** The files of a run's directory. */
 export const RUN_FILES = {
   searchJournal: 'journal.jsonl',
+  searchAllJournal: 'search-all.jsonl',
   candidateJournal: 'candidates.jsonl',
   testJournal: 'test-journal.jsonl',
   analysis: 'analysis.json',

@@ -99,8 +99,11 @@ export interface ShapleyView {
 
 /** A row of the comparison table (the paper's Table 1). */
 export interface ComparisonEntry {
-  /** What the row is: a candidate, or one of the reference soups. */
-  readonly kind: 'candidate' | 'bestSingle' | 'uniformAll' | 'uniformExperts' | 'soce';
+  /**
+   * What the row is: a candidate, or one of the reference soups (`searchAll`: the same weight
+   * search as SoCE's over every candidate, when the run asked for that ablation).
+   */
+  readonly kind: 'candidate' | 'bestSingle' | 'uniformAll' | 'uniformExperts' | 'searchAll' | 'soce';
   /** A display name: the candidate's name, or a description of the soup. */
   readonly name: string;
   /** The soup's weights (a single candidate has weight 1). */
@@ -117,7 +120,7 @@ export interface ComparisonEntry {
 export interface ComparisonView {
   /** Category names, the order of per-category columns. */
   readonly categories: readonly string[];
-  /** Every candidate, then best single, uniform soups and SoCE. */
+  /** Every candidate, then best single, uniform soups, the search over all candidates (if run) and SoCE. */
   readonly rows: readonly ComparisonEntry[];
 }
 

@@ -291,6 +291,46 @@ describe('runPipeline', () => {
     assert.ok(row(result.report, 'uniformExperts').test! > row(result.report, 'soce').test!);
   });
 
+  test('searchAll runs the same search over every candidate with the same budget, journaled apart, as a row of its own', async () => {
+    const { journals, calls, context, evaluateTest } = await world();
+    const search = { strategy: 'coordinate', step: 0.1, bounds: { min: 0.1, max: 0.9 } } as const;
+    const input = { experts: ['a', 'b', 'c'], search, budget: 12, searchAll: true, createdAt: CREATED_AT };
+    const result = await runPipeline(context({ evaluateTest }), input);
+
+    // The same strategy and cap over a, b, c and d, each weight within the same bounds.
+    assert.equal(result.search.evaluations, 12);
+    assert.equal(result.searchAll?.strategy, 'coordinate');
+    assert.deepEqual(result.searchAll?.best?.point.experts, [...NAMES]);
+    assert.equal(result.searchAll?.evaluations, 12);
+    assert.equal(calls.filter((c) => c.phase === 'ablation').length, 12);
+    assert.equal(result.searchAll?.history[0]?.point.key, '1,1,1,1/4', 'coordinate ascent starts at the uniform soup of all');
+    assert.ok(journals.has('/run/search-all.jsonl'));
+    assert.match(journals.get('/run/search-all.jsonl')?.text ?? '', /"experts":\["a","b","c","d"\]/);
+
+    // Its row sits before SoCE's, with the search's dev score and a test score; d keeps at least
+    // 0.1 (the bounds), which costs it against SoCE here.
+    assert.deepEqual(result.report.comparison?.rows.slice(-3).map((r) => r.kind), ['uniformExperts', 'searchAll', 'soce']);
+    const ablation = row(result.report, 'searchAll');
+    assert.deepEqual(ablation.weights, result.searchAll?.best?.point.weights.toRecord());
+    assert.ok(Object.values(ablation.weights).every((w) => w >= 0.1 - 1e-12) && Object.keys(ablation.weights).length === 4);
+    assert.equal(ablation.dev, result.searchAll?.best?.score);
+    near(ablation.test, total(testScores(cornerSoup(NAMES.map((n) => ablation.weights[n] ?? 0)))), 'ablation test');
+    assert.ok(ablation.dev! >= row(result.report, 'uniformAll').dev!, 'the ascent starts at the uniform soup of all');
+    assert.ok(row(result.report, 'soce').dev! > ablation.dev!);
+    for (const [key, n] of counts(calls)) assert.equal(n, 1, `${key} evaluated ${n} times`);
+
+    // A rerun evaluates nothing; when every candidate is an expert the two searches are one.
+    calls.length = 0;
+    assert.deepEqual((await runPipeline(context({ evaluateTest }), input)).report, result.report);
+    assert.deepEqual(calls, []);
+    const all = await world();
+    const same = await runPipeline(all.context(), { ...input, experts: [...NAMES] });
+    assert.equal(same.searchAll, same.search);
+    assert.equal(all.calls.filter((c) => c.phase === 'ablation').length, 0);
+    assert.ok(!all.journals.has('/run/search-all.jsonl'));
+    assert.deepEqual(row(same.report, 'searchAll').weights, row(same.report, 'soce').weights);
+  });
+
   test('with concurrency 2, two soups are evaluated at once, each in its own directory, and the result is the same', async () => {
     const { fs, context } = await world();
     let running = 0;

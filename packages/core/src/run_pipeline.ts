@@ -8,6 +8,7 @@ import { consistencyView } from './consistency_step.ts';
 import { RUN_FILES, type PipelineContext } from './pipeline_context.ts';
 import { PipelineInputError } from './pipeline_input_error.ts';
 import type { ReportModel } from './report_model.ts';
+import { searchAllStep } from './search_all_step.ts';
 import { searchStep } from './search_step.ts';
 import { shapleyStep, type ShapleyStepOptions } from './shapley_step.ts';
 import { soupStep } from './soup_step.ts';
@@ -27,6 +28,12 @@ export interface PipelineInput {
   readonly search?: SearchSpec;
   /** A cap on the search's evaluations. */
   readonly budget?: number;
+  /**
+   * Also run the same search (strategy, step, bounds, `budget`) over every candidate, the
+   * ablation that shows whether choosing experts paid off: a `searchAll` row of the comparison,
+   * journaled in `search-all.jsonl`. Off by default: it costs as many evaluations again.
+   */
+  readonly searchAll?: boolean;
   /** Shapley values of the candidates; left out when `false` or absent. */
   readonly shapley?: ShapleyStepOptions | false;
   /** The tool named in the report. */
@@ -43,6 +50,8 @@ export interface PipelineResult {
   readonly experts: readonly string[];
   /** The search's result. */
   readonly search: SearchResult;
+  /** The search over every candidate, when `searchAll` asked for it. */
+  readonly searchAll: SearchResult | undefined;
   /** The final soup's merge. */
   readonly soup: MergeSummary;
   /** The report's data (also written to `out/report.json`). */
@@ -62,10 +71,11 @@ function chooseExperts(ctx: PipelineContext, input: PipelineInput, analysis: Ana
 }
 
 /**
- * SoCE end to end: analyze → pick experts → search weights over real merges → compare with the
- * reference soups → Shapley values → write the soup and the report's data. Every evaluation is
- * journaled under `ctx.out`, so calling this again after a kill (or with a larger budget) re-uses
- * all finished work and ends with the same result as an uninterrupted run.
+ * SoCE end to end: analyze → pick experts → search weights over real merges → (optionally the same
+ * search over every candidate) → compare with the reference soups → Shapley values → write the
+ * soup and the report's data. Every evaluation is journaled under `ctx.out`, so calling this again
+ * after a kill (or with a larger budget) re-uses all finished work and ends with the same result
+ * as an uninterrupted run.
  * @example
  * ```ts
  * import { runPipeline } from '@soce/core';
@@ -112,7 +122,14 @@ export async function runPipeline(ctx: PipelineContext, input: PipelineInput): P
   const experts = chooseExperts(ctx, input, analysis);
   const search = await searchStep(ctx, experts, input.search ?? {}, input.budget);
   const best = search.result.best!;
-  const comparison = await comparisonStep(ctx, experts, best.point, search.session);
+  const ablation = input.searchAll === true ? await searchAllStep(ctx, experts, input.search ?? {}, input.budget, search) : undefined;
+  const comparison = await comparisonStep(
+    ctx,
+    experts,
+    best.point,
+    search.session,
+    ablation === undefined ? undefined : { best: ablation.result.best!.point, session: ablation.session },
+  );
   const shapley = input.shapley === undefined || input.shapley === false ? undefined : (await shapleyStep(ctx, { ...input.shapley, search: search.session })).view;
   const soup = await soupStep(ctx, best.point.weights.toRecord());
 
@@ -131,5 +148,5 @@ export async function runPipeline(ctx: PipelineContext, input: PipelineInput): P
     comparison,
   };
   await writeJsonAtomically(ctx.fs, ctx.out, RUN_FILES.report, report);
-  return { analysis, experts, search: search.result, soup, report };
+  return { analysis, experts, search: search.result, searchAll: ablation?.result, soup, report };
 }

@@ -26,16 +26,22 @@ function weightsEvaluator(ctx: PipelineContext, evaluate: CheckpointEvaluator, s
 }
 
 /**
- * The session that searches the experts' weights, journaled in `journal.jsonl`: its header
- * records the experts, strategy, bounds and objective, so resuming with other settings is an
- * error instead of a silent mix.
+ * The session that searches the experts' weights, journaled in `journal.jsonl` (the ablation's
+ * search over every candidate: `search-all.jsonl`): its header records the experts, strategy,
+ * bounds and objective, so resuming with other settings is an error instead of a silent mix.
  */
-export function openSearchStepSession(ctx: PipelineContext, experts: readonly string[], search: SearchSpec, phase: PipelinePhase): Promise<SearchSession> {
+export function openSearchStepSession(
+  ctx: PipelineContext,
+  experts: readonly string[],
+  search: SearchSpec,
+  phase: PipelinePhase,
+  journal: string = RUN_FILES.searchJournal,
+): Promise<SearchSession> {
   return openSearchSession({
     experts,
     evaluator: weightsEvaluator(ctx, ctx.evaluate, 'dev'),
     search,
-    journal: ctx.openJournal(joinPath(ctx.out, RUN_FILES.searchJournal)),
+    journal: ctx.openJournal(joinPath(ctx.out, journal)),
     ...sharedOptions(ctx, phase),
   });
 }

@@ -1,6 +1,6 @@
 // The demo's library path under Deno, as the e2e test runs it to compare with Node:
 //   deno run --config deno.json --allow-read --allow-write --allow-env packages/mnist-demo/scripts/demo_deno.ts OUT [small|full]
-// Prints the comparison table as JSON on stdout.
+// Prints the comparison table, the analysis and the experts as JSON on stdout.
 import { runDemo } from '@soce/mnist-demo';
 import { fileJournalStore } from '@soce/search/deno';
 import { createCpuBackend } from '@soce/tensors';
@@ -21,4 +21,4 @@ const result = await runDemo({
   readText: (url) => Deno.readTextFile(url),
 });
 await backend.close();
-console.log(JSON.stringify({ table: result.table, experts: result.pipeline.experts }));
+console.log(JSON.stringify({ table: result.table, analysis: result.analysis, experts: result.pipeline.experts }));

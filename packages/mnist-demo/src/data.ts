@@ -4,7 +4,7 @@ import { MnistDemoError } from './errors.ts';
 import { selectImages, type LabelledImages } from './images.ts';
 import { permutation, rngFor } from './prng.ts';
 
-/** How much work the demo does: `small` for a quick look (< 45 s end to end), `full` for the real run. */
+/** How much work the demo does: `small` for a quick look (about a minute end to end on 2 cores), `full` for the real run. */
 export const DEMO_BUDGET_NAMES = ['small', 'full'] as const;
 
 /** One of {@link DEMO_BUDGET_NAMES}. */
@@ -21,10 +21,6 @@ export interface BudgetSettings {
   readonly devImages: number;
   /** Test images per category (the same digits under each category's condition). */
   readonly testImages: number;
-  /** Passes of the base model over the training images. */
-  readonly baseEpochs: number;
-  /** Passes of each fine-tune over the training images. */
-  readonly fineTuneEpochs: number;
 }
 
 /**
@@ -33,8 +29,8 @@ export interface BudgetSettings {
  * no digit is ever in two splits.
  */
 export const DEMO_BUDGETS: Readonly<Record<DemoBudget, BudgetSettings>> = {
-  small: { trainImages: 4000, devImages: 500, testImages: 500, baseEpochs: 2, fineTuneEpochs: 2 },
-  full: { trainImages: 6000, devImages: 1000, testImages: 2000, baseEpochs: 2, fineTuneEpochs: 2 },
+  small: { trainImages: 4000, devImages: 500, testImages: 500 },
+  full: { trainImages: 6000, devImages: 1000, testImages: 2000 },
 };
 
 const TEST_OFFSET = 0;

@@ -5,11 +5,13 @@ import { MnistDemoError } from './errors.ts';
 import { IMAGE_PIXELS } from './images.ts';
 import { loadMnist, MNIST_IMAGES } from './mnist.ts';
 
-test('loadMnist reads the 10,000 real digits of the mnist package as bytes', async () => {
+test('loadMnist reads the 10,000 real digits of the mnist package (MNIST training images) as bytes', async () => {
   const mnist = await loadMnist((url) => readFile(url, 'utf8'));
   assert.equal(mnist.count, MNIST_IMAGES);
   assert.equal(mnist.pixels.length, MNIST_IMAGES * IMAGE_PIXELS);
   const perDigit = Array.from({ length: 10 }, (_, d) => mnist.labels.filter((l) => l === d).length);
+  // The class counts of the first 10,000 images of MNIST's training set (the test set's are
+  // 980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009): the package ships training digits.
   assert.deepEqual(perDigit, [1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978]);
   // Real digits: dark paper, some full-ink pixels, a fifth or so of the pixels inked.
   const inked = mnist.pixels.reduce((n, v) => n + (v > 0 ? 1 : 0), 0) / mnist.pixels.length;

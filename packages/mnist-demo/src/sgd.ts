@@ -16,13 +16,16 @@ export interface SgdRun {
   readonly learningRate: number;
   /** The seeded stream that orders the digits of each epoch. */
   readonly orderRng: Rng;
+  /** How many digits of the shuffled order to train on: all of them (a whole epoch) by default. */
+  readonly samples?: number;
   /** Called after the epoch with the mean cross-entropy over its samples. */
   readonly onEpoch: (loss: number) => void;
 }
 
 /**
  * One epoch of mini-batch SGD with softmax cross-entropy, in place on `mlp`: every training
- * digit once, in a seeded order, each under a condition drawn by `run.pickCondition`.
+ * digit once (or the first `run.samples` of them), in a seeded order, each under a condition
+ * drawn by `run.pickCondition`.
  *
  * The fc1 gradient is never materialised: at the end of a batch the samples' (pixel, value) pairs
  * are bucketed by pixel and each pixel's weight row is updated from the batch's hidden-layer
@@ -40,9 +43,10 @@ export function sgdEpoch(mlp: Mlp, run: SgdRun): void {
   const probs = new Float64Array(DIGIT_CLASSES);
   const buckets = createBuckets();
   const order = permutation(run.orderRng, count);
+  const samples = Math.min(count, run.samples ?? count);
   let lossSum = 0;
-  for (let start = 0; start < count; start += BATCH_SIZE) {
-    const size = Math.min(BATCH_SIZE, count - start);
+  for (let start = 0; start < samples; start += BATCH_SIZE) {
+    const size = Math.min(BATCH_SIZE, samples - start);
     for (let b = 0; b < size; b++) {
       const index = order[start + b]!;
       const scratch = scratches[b]!;
@@ -85,7 +89,7 @@ export function sgdEpoch(mlp: Mlp, run: SgdRun): void {
     applyStep(w2, g2, step);
     applyStep(b2, gb2, step);
   }
-  run.onEpoch(lossSum / count);
+  run.onEpoch(lossSum / samples);
 }
 
 /** Buffers of {@link stepFirstLayer}, allocated once per epoch. */

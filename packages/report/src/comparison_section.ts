@@ -8,6 +8,7 @@ const KIND_LABELS: Record<Exclude<ComparisonEntry['kind'], 'candidate'>, string>
   bestSingle: 'best single candidate',
   uniformAll: 'uniform soup, all candidates',
   uniformExperts: 'uniform soup, experts',
+  searchAll: 'same search over all candidates',
   soce: 'SoCE',
 };
 
@@ -58,9 +59,10 @@ function distinctRows(rows: readonly ComparisonEntry[]): readonly ComparisonEntr
 }
 
 /**
- * The paper's Table 1 for this run: every candidate, the best single one, the uniform soups and
- * SoCE, per category and in total, the best of each column highlighted. Per-category columns show
- * the dev split (the scores the weights were chosen on) when there is one, else the test split.
+ * The paper's Table 1 for this run: every candidate, the best single one, the uniform soups, the
+ * same search over all candidates (when the run made that ablation) and SoCE, per category and in
+ * total, the best of each column highlighted. Per-category columns show the dev split (the scores
+ * the weights were chosen on) when there is one, else the test split.
  */
 export function comparisonSection(comparison: ComparisonView): Section | null {
   const rows = distinctRows(comparison.rows);
@@ -82,7 +84,7 @@ export function comparisonSection(comparison: ComparisonView): Section | null {
   return {
     id: 'comparison',
     title: 'Comparison',
-    body: html`<p>The paper’s Table 1 for this run. ${split === null ? '' : `Per-category scores on the ${split} split. `}The best value of each column is highlighted.</p>
+    body: html`<p>The paper’s Table 1 for this run. ${split === null ? '' : `Per-category scores on the ${split} split. `}The best value of each column is highlighted.${rows.some((r) => r.kind === 'searchAll') ? ' The same search over all candidates is the ablation of the expert choice: SoCE’s weight search, with its strategy and evaluation budget, over every candidate instead of the experts; SoCE above it credits choosing the experts, below it says the choice cost score.' : ''}</p>
 <div class="table-wrap"><table class="comparison"><thead><tr><th>model or soup</th>${columns.map((c) => html`<th class="num${c.total ? ' total' : ''}">${c.heading}</th>`)}</tr></thead>${candidates.length ? html`<tbody>${candidates.map(line)}</tbody>` : null}${references.length ? html`<tbody class="references">${references.map(line)}</tbody>` : null}</table></div>`,
   };
 }

@@ -1,22 +1,15 @@
 import type { ReportModel } from '@soce/core';
-import { SOCE_VERSION } from '@soce/common';
 import { comparisonSection } from './comparison_section.ts';
 import { consistencySection, correlationSection } from './correlation_section.ts';
 import { expertsSection } from './experts_section.ts';
 import { header } from './header.ts';
-import { html, trusted } from './html.ts';
-import { REPORT_CSS } from './report_style.ts';
+import { html } from './html.ts';
+import { renderPage } from './page.ts';
 import { searchSection } from './search_section.ts';
 import { renderSection, type Section } from './section.ts';
 import { shapleySection } from './shapley_section.ts';
 import { tauSweepSection } from './tau_sweep_section.ts';
 import { weightsSection } from './weights_section.ts';
-
-/**
- * No script may run and nothing may load: the page is meant to be opened from disk or a CI
- * artifact, and it shows names taken from user files. Inline styles and data images only.
- */
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 /**
  * Renders a run's report as one self-contained HTML page. Each section appears only when the
@@ -37,24 +30,6 @@ export async function renderReport(model: ReportModel): Promise<string> {
       model.comparison ? comparisonSection(model.comparison) : null,
     ])
   ).filter((s): s is Section => s !== null);
-  const page = html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="generator" content="${model.tool}">
-<title>${model.title}</title>
-<style>${trusted(REPORT_CSS)}</style>
-</head>
-<body>
-<main>
-${header(model, sections)}
-${sections.map((s) => html`${renderSection(s)}\n`)}
-<footer>Report rendered by soce ${SOCE_VERSION}; charts drawn with Vega-Lite when the report was written. The page needs no network and runs no script.</footer>
-</main>
-</body>
-</html>
-`;
-  return page.markup;
+  return renderPage({ title: model.title, tool: model.tool, charts: true }, html`${header(model, sections)}
+${sections.map((s) => html`${renderSection(s)}\n`)}`);
 }
