@@ -49,7 +49,7 @@ export interface ConfiguredPipeline {
 }
 
 /** The benchmark command of `config`, logging under `workDir`; `categories` reach its score reader. */
-function commandEvaluator(config: EvaluatorConfig, runtime: PipelineRuntime, workDir: string, categories: readonly string[] | undefined): CheckpointEvaluator {
+function commandEvaluator(config: EvaluatorConfig, runtime: PipelineRuntime, workDir: string, categories: readonly string[] | undefined, concurrency: number): CheckpointEvaluator {
   return createCommandEvaluator({
     argv: config.command,
     timeoutSeconds: config.timeout,
@@ -58,6 +58,8 @@ function commandEvaluator(config: EvaluatorConfig, runtime: PipelineRuntime, wor
     categories,
     metrics: config.metrics,
     model: config.model,
+    env: config.env,
+    slots: concurrency,
     runner: runtime.runner,
     fs: runtime.fs,
     workDir,
@@ -135,8 +137,10 @@ export async function pipelineInputFromConfig(config: RunConfig, runtime: Pipeli
     out,
     candidates,
     backend,
-    evaluate: commandEvaluator(config.evaluator, runtime, joinPath(out, `${RUN_FILES.logs}/dev`), config.categories),
-    ...(config.testEvaluator === undefined ? {} : { evaluateTest: commandEvaluator(config.testEvaluator, runtime, joinPath(out, `${RUN_FILES.logs}/test`), config.categories) }),
+    evaluate: commandEvaluator(config.evaluator, runtime, joinPath(out, `${RUN_FILES.logs}/dev`), config.categories, config.search.concurrency),
+    ...(config.testEvaluator === undefined
+      ? {}
+      : { evaluateTest: commandEvaluator(config.testEvaluator, runtime, joinPath(out, `${RUN_FILES.logs}/test`), config.categories, config.search.concurrency) }),
     openJournal: runtime.openJournal,
     objective: config.objective,
     concurrency: config.search.concurrency,
@@ -158,6 +162,8 @@ export async function pipelineInputFromConfig(config: RunConfig, runtime: Pipeli
     ...(config.experts === undefined ? {} : { experts: config.experts }),
     search: searchSpecFromConfig(config),
     ...(config.search.budget === undefined ? {} : { budget: config.search.budget }),
+    ...(config.evaluator.maxConsecutiveFailures === undefined ? {} : { maxConsecutiveFailures: config.evaluator.maxConsecutiveFailures }),
+    ...(config.categories === undefined ? {} : { categories: config.categories }),
     tool: runtime.tool ?? SOCE_TOOL,
   };
   return { context, input };
