@@ -77,6 +77,7 @@ export async function dryRun(given: PipelineContext, input: PipelineInput): Prom
     concurrency: ctx.concurrency ?? 1,
     maxConsecutiveFailures: input.maxConsecutiveFailures ?? DEFAULT_MAX_CONSECUTIVE_FAILURES,
   };
+  ctx.onProgress?.({ type: 'phase', phase: 'search', detail: `dry run: the first point of ${input.search?.strategy ?? 'grid+coordinate'} over ${experts.join(', ')}` });
   const session = await openSearchStepSession(ctx, experts, input.search ?? {}, 'search');
   const result = await session.search({ budget: 1 });
   const first = result.history.find((e) => e.status !== 'skipped');

@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { RUN_FILES, runPipeline } from '@soce/core';
+import { dryRun, RUN_FILES, runPipeline } from '@soce/core';
 import { nodeProcessRunner } from '@soce/core/node';
 import { joinPath } from '@soce/tensors';
 import { nodeFileSystem } from '@soce/tensors/node';
@@ -11,6 +11,7 @@ import { claimRunDirectory } from '../run_directory.ts';
 import { writeReport } from '../write_report.ts';
 import { createRunProgress } from '../run_progress.ts';
 import { formatRunSummary, runSummaryJson } from '../run_summary.ts';
+import { dryRunJson, formatDryRun, plannedCommands } from '../dry_run_summary.ts';
 import { UsageError } from '../usage_error.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../output_format.ts';
 import type { RegisterCommand } from './register_command.ts';
@@ -55,12 +56,13 @@ export const registerRun: RegisterCommand = (program, io) => {
     .description('Run SoCE end to end: experts, weight search over real merges, the soup and its report')
     .requiredOption('--config <file>', 'the run configuration (soce.yaml)')
     .option('--resume', 'continue a killed run (a plain rerun does too); an error when there is nothing to resume')
+    .option('--dry-run', 'validate, print the plan, merge and evaluate the first point once, check its categories; nothing more')
     .addOption(new Option('--format <format>', 'summary format').choices(OUTPUT_FORMATS).default('table'))
     .addHelpText('after', EXAMPLE)
-    .action(async (flags: { readonly config: string; readonly resume?: boolean; readonly format: OutputFormat }) => {
+    .action(async (flags: { readonly config: string; readonly resume?: boolean; readonly dryRun?: boolean; readonly format: OutputFormat }) => {
       const progress = createRunProgress(io);
       const interrupts = listenForInterrupts();
-      const { context: ctx, input } = await loadRun(io.cwd, flags.config, progress.listener, interrupts.signal).catch((error: unknown) => {
+      const { context: ctx, input, config } = await loadRun(io.cwd, flags.config, progress.listener, interrupts.signal).catch((error: unknown) => {
         interrupts.dispose();
         throw error;
       });
@@ -71,16 +73,24 @@ export const registerRun: RegisterCommand = (program, io) => {
           throw new UsageError(`--resume: ${journal} does not exist; there is no run to resume (drop --resume to start one)`);
         }
         lock = await claimRunDirectory({ out: ctx.out, candidates: ctx.candidates, source: flags.config, keepSoups: ctx.keepSoups ?? false }, io, `soce run --config ${flags.config}`);
+        if (flags.dryRun) {
+          const dry = await dryRun(ctx, input);
+          progress.stop();
+          const commands = plannedCommands(config, ctx, dry.probe.weights);
+          io.out(flags.format === 'json' ? `${JSON.stringify(dryRunJson(dry, commands), null, 2)}\n` : formatDryRun(dry, commands, ctx.out));
+          return;
+        }
         const result = await runPipeline(ctx, input);
         progress.stop();
         const report = await writeReport(ctx.out, result.report);
         const paths = { out: ctx.out, soup: result.soup.out, report };
         io.out(flags.format === 'json' ? `${JSON.stringify(runSummaryJson(result, progress.fresh(), paths), null, 2)}\n` : formatRunSummary(result, progress.fresh(), paths));
       } catch (error) {
+        // Whatever the pipeline was doing (interrupted, or stopped for failures in a row), the
+        // evaluators' process groups are stopped before soce exits.
+        await nodeProcessRunner.settled();
         const signal = interrupts.received();
         if (signal === undefined) throw error;
-        // Whatever the pipeline was doing, the evaluators' process groups are stopped before soce exits.
-        await nodeProcessRunner.settled();
         throw new InterruptedError(signal, `interrupted by ${signal}; evaluations that finished are kept in ${journal}: run the same command again to continue where it stopped`);
       } finally {
         progress.stop();
