@@ -128,11 +128,22 @@ describe('soce run', () => {
     assert.equal(journal.length, 4, 'the header and the three failures');
     assert.deepEqual(journal.slice(1).map((r) => r.type), ['failure', 'failure', 'failure']);
 
-    // A higher limit from soce.yaml: a rerun tries 5 new points (the 3 journaled failures stay).
+    assert.match(err, /hint: soce run --retry-failed evaluates the failed points again/);
+
+    // A higher limit from soce.yaml: a rerun tries 5 new points (the 3 journaled failures are final).
     const five = await cli(['run', '--config', config(root, '', 'fail', ', maxConsecutiveFailures: 5')], root);
     assert.equal(five.code, 1, five.err);
     assert.match(five.err, /5 evaluations failed in a row \(maxConsecutiveFailures: 5\)/);
     assert.equal(calls(root).length, 8);
+    assert.equal(readFileSync(join(root, 'run', 'journal.jsonl'), 'utf8').trim().split('\n').length, 1 + 8);
+
+    // The evaluator fixed, --retry-failed evaluates the 8 failed points again, and the run completes.
+    const fixed = await cli(['run', '--config', config(root, ''), '--retry-failed', '--format', 'json'], root);
+    assert.equal(fixed.code, 0, fixed.err);
+    const summary = JSON.parse(fixed.out);
+    assert.equal(summary.points.filter((p: { status: string }) => p.status === 'scored').length, 37, 'every grid point scored');
+    assert.deepEqual(summary.best.weights, { a: 0.5, b: 0.3, c: 0.2 });
+    assert.equal(calls(root).length, 8 + 37 + 3);
   });
 
   test('the first evaluation must score every configured category: exit 2 naming the missing and the extra ones, nothing journaled', async () => {

@@ -31,6 +31,8 @@ export interface ExpectedCategories {
   readonly selectors: readonly string[];
   /** Where they come from, for the message: e.g. `the score table's categories`. */
   readonly source: string;
+  /** How to make them agree, for the message. */
+  readonly fix: string;
 }
 
 /**
@@ -55,9 +57,7 @@ export function checkCategories(scored: readonly string[], expected: ExpectedCat
   const list = (names: readonly string[]): string => (names.length === 0 ? 'none' : names.map((n) => JSON.stringify(n)).join(', '));
   throw new CategoryMismatchError(
     `the first evaluation (${evaluation}) does not score every one of ${expected.source}: missing ${list(missing)}; ` +
-      `it scored, beyond them, ${list(extra)}. Point the evaluator at the same benchmark categories ` +
-      '(evaluator.command, or categories: to pick them from its output) or name the score table\'s columns as the evaluator does; ' +
-      'the run stopped before journaling this evaluation',
+      `it scored, beyond them, ${list(extra)}. ${expected.fix}; the run stopped before journaling this evaluation`,
     missing,
     extra,
   );

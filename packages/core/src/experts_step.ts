@@ -25,10 +25,14 @@ export async function expertsStep(ctx: PipelineContext, input: PipelineInput): P
   const experts = chooseExperts(ctx, input, analysis);
   const categories: ExpectedCategories | undefined =
     analysis !== undefined
-      ? { selectors: analysis.analysis.categories, source: 'the categories the experts were chosen on (the score table\'s)' }
+      ? {
+          selectors: analysis.analysis.categories,
+          source: 'the categories the experts were chosen on (the score table\'s)',
+          fix: 'Have the evaluator score the same categories under the same names, or rename the score table\'s columns as the evaluator names them',
+        }
       : input.categories === undefined
         ? undefined
-        : { selectors: input.categories, source: 'the configured categories' };
+        : { selectors: input.categories, source: 'the configured categories', fix: 'Name in categories the categories the evaluator reports, or have it score the configured ones' };
   return { analysis, experts, categories };
 }
 

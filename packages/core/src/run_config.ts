@@ -41,7 +41,7 @@ const evaluatorSchema = z.strictObject({
   format: z.enum(SCORE_FORMATS).default('json'),
   metrics: z.record(z.string().min(1), z.string().min(1, 'name the metric as lm-eval keys it, e.g. "exact_match,custom-extract"')).optional(),
   model: z.string().min(1).optional(),
-  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'name environment variables with letters, digits and _, e.g. CUDA_VISIBLE_DEVICES'), z.string()).optional(),
+  env: z.record(z.string(), z.string()).optional(),
   maxConsecutiveFailures: z.number().int().min(1).optional(),
 });
 
@@ -207,6 +207,11 @@ export function parseRunConfig(text: string, source: string): RunConfig {
     const evaluator = config[key];
     if (evaluator?.metrics !== undefined && evaluator.format !== 'lm-eval') {
       throw new ConfigError(`${source}: ${key}.metrics names lm-eval metrics, but ${key}.format is ${evaluator.format}; set format: lm-eval or drop metrics`);
+    }
+    for (const name of Object.keys(evaluator?.env ?? {})) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+        throw new ConfigError(`${source}: ${key}.env: "${name}" is not a variable name; name environment variables with letters, digits and _, e.g. CUDA_VISIBLE_DEVICES`);
+      }
     }
     if (evaluator?.model !== undefined && evaluator.format !== 'bfcl') {
       throw new ConfigError(`${source}: ${key}.model picks a row of BFCL's score file, but ${key}.format is ${evaluator.format}; set format: bfcl or drop model`);

@@ -95,7 +95,8 @@ export function guardRun(ctx: PipelineContext, options: RunGuardOptions): Pipeli
       new ConsecutiveFailuresError(
         `${streak} evaluations failed in a row (maxConsecutiveFailures: ${limit}), so the run stopped rather than spend more on a broken evaluator. ` +
           `The last one (${describeWeights(weights)}): ${evaluation.error}${log === undefined ? '\n' : quoteLog(log)}` +
-          `Fix the evaluator and rerun: the journal keeps finished work (these failures included) under ${ctx.out}`,
+          `Fix the evaluator and rerun: the journal keeps finished work (these failures included) under ${ctx.out}; ` +
+          'with retryFailed the rerun evaluates the failed points again',
         streak,
       ),
     );

@@ -56,16 +56,19 @@ export const registerRun: RegisterCommand = (program, io) => {
     .description('Run SoCE end to end: experts, weight search over real merges, the soup and its report')
     .requiredOption('--config <file>', 'the run configuration (soce.yaml)')
     .option('--resume', 'continue a killed run (a plain rerun does too); an error when there is nothing to resume')
+    .option('--retry-failed', 'evaluate again the points the journals record as failed (after fixing the evaluator)')
     .option('--dry-run', 'validate, print the plan, merge and evaluate the first point once, check its categories; nothing more')
     .addOption(new Option('--format <format>', 'summary format').choices(OUTPUT_FORMATS).default('table'))
     .addHelpText('after', EXAMPLE)
-    .action(async (flags: { readonly config: string; readonly resume?: boolean; readonly dryRun?: boolean; readonly format: OutputFormat }) => {
+    .action(async (flags: { readonly config: string; readonly resume?: boolean; readonly dryRun?: boolean; readonly retryFailed?: boolean; readonly format: OutputFormat }) => {
       const progress = createRunProgress(io);
       const interrupts = listenForInterrupts();
-      const { context: ctx, input, config } = await loadRun(io.cwd, flags.config, progress.listener, interrupts.signal).catch((error: unknown) => {
+      const loaded = await loadRun(io.cwd, flags.config, progress.listener, interrupts.signal).catch((error: unknown) => {
         interrupts.dispose();
         throw error;
       });
+      const { input, config } = loaded;
+      const ctx = flags.retryFailed ? { ...loaded.context, retryFailed: true } : loaded.context;
       const journal = joinPath(ctx.out, RUN_FILES.searchJournal);
       let lock: OutputLock | undefined;
       try {
