@@ -39,7 +39,7 @@ export function formatDryRun(result: DryRunResult, commands: readonly PlannedCom
     ...(plan.categories === undefined ? [] : [`categories every evaluation must cover: ${plan.categories.join(', ')}`]),
     'evaluations per phase:',
     ...plan.phases.map((p) => `  ${p.phase.padEnd(11)}${(p.points === null ? '?' : String(p.points)).padStart(5)}  ${p.note}`),
-    `one soup on disk: ${formatByteSize(plan.soupBytes)} (${plan.concurrency} in flight at once: ${formatByteSize(plan.soupBytes * plan.concurrency)})`,
+    `one soup on disk: ${formatByteSize(plan.soupBytes)}${plan.concurrency === 1 ? '' : ` (${plan.concurrency} evaluations in flight: ${formatByteSize(plan.soupBytes * plan.concurrency)})`}`,
     `the run stops after ${plan.maxConsecutiveFailures} failed evaluations in a row`,
     'commands, as run for the first point (in slot 0):',
     ...commands.flatMap((c) => [
@@ -47,7 +47,7 @@ export function formatDryRun(result: DryRunResult, commands: readonly PlannedCom
       ...(Object.keys(c.env).length === 0 ? [] : [`        with ${Object.entries(c.env).map(([k, v]) => `${k}=${shellWord(v)}`).join(' ')}`]),
     ]),
     `probe: ${describeWeights(probe.weights)} → objective ${probe.objective.toFixed(4)}${probe.cached ? ' (from the journal)' : ''}`,
-    ...Object.entries(probe.scores).map(([category, score]) => `  ${category}: ${score}`),
+    ...Object.entries(probe.scores).map(([category, score]) => `  ${category}: ${score.toFixed(4)}`),
     `categories: checked. The probe is journaled under ${out}: \`soce run\` with this config reuses it.`,
   ];
   return `${lines.join('\n')}\n`;
