@@ -2,7 +2,7 @@ import type { ExpectedCategories } from './category_check.ts';
 import { analyzeScores, type AnalysisOutcome } from './analysis_step.ts';
 import { RUN_FILES, type PipelineContext } from './pipeline_context.ts';
 import { PipelineInputError } from './pipeline_input_error.ts';
-import type { PipelineInput } from './run_pipeline.ts';
+import type { AnalyzeOptions, ScoreTable } from '@soce/stats';
 import { writeJsonAtomically } from './write_json.ts';
 
 /** The analysis (when scores were given) and the experts a run searches the weights of. */
@@ -13,8 +13,16 @@ export interface ExpertsOutcome {
   readonly categories: ExpectedCategories | undefined;
 }
 
+/** What {@link expertsStep} reads of a `PipelineInput`. */
+export interface ExpertsInput {
+  readonly scores?: ScoreTable;
+  readonly analysis?: AnalyzeOptions;
+  readonly experts?: readonly string[];
+  readonly categories?: readonly string[];
+}
+
 /** Steps 1-3 of SoCE (see `analyzeScores`), `analysis.json` written, or the experts as given. */
-export async function expertsStep(ctx: PipelineContext, input: PipelineInput): Promise<ExpertsOutcome> {
+export async function expertsStep(ctx: PipelineContext, input: ExpertsInput): Promise<ExpertsOutcome> {
   await ctx.fs.mkdir(ctx.out);
   let analysis: AnalysisOutcome | undefined;
   if (input.scores !== undefined) {
@@ -36,7 +44,7 @@ export async function expertsStep(ctx: PipelineContext, input: PipelineInput): P
   return { analysis, experts, categories };
 }
 
-function chooseExperts(ctx: PipelineContext, input: PipelineInput, analysis: AnalysisOutcome | undefined): readonly string[] {
+function chooseExperts(ctx: PipelineContext, input: ExpertsInput, analysis: AnalysisOutcome | undefined): readonly string[] {
   const experts = input.experts ?? analysis?.experts;
   if (experts === undefined) throw new PipelineInputError('give scores to pick experts from, or the experts themselves');
   for (const expert of experts) {

@@ -28,7 +28,7 @@ export { ConsecutiveFailuresError } from './consecutive_failures_error.ts';
 export { consistencyView } from './consistency_step.ts';
 export { dryRun, type DryRunResult, type PhasePlan, type ProbeResult, type RunPlan } from './dry_run.ts';
 export { EvaluationError, type EvaluationLog } from './evaluation_error.ts';
-export { expertsStep, type ExpertsOutcome } from './experts_step.ts';
+export { expertsStep, type ExpertsInput, type ExpertsOutcome } from './experts_step.ts';
 export { PipelineInputError } from './pipeline_input_error.ts';
 export { evaluationId, type CheckpointEvaluator, type EvaluationContext } from './evaluator.ts';
 export { readEvaluatorScores, SCORE_FORMATS, scoresPath, type ScoreFormat, type ScoreSelection } from './evaluator_scores.ts';
