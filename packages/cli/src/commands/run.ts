@@ -26,18 +26,26 @@ Example:
   scores: ./bfcl-v3.csv       # per-category scores of the candidates (and the leaderboard)
   categories: [Non-Live AST Acc, Live Acc, Multi Turn Acc, Relevance Detection, Irrelevance Detection]
   tau: 0.2
-  search: { strategy: grid+coordinate, step: 0.1, bounds: { min: 0.1, max: 0.9 } }
+  search: { strategy: grid+coordinate, step: 0.1, bounds: { min: 0.1, max: 0.9 }, concurrency: 2 }
   evaluator:
     command: [python3, eval.py, "{model}", "{out}"]   # run without a shell
+    env: { CUDA_VISIBLE_DEVICES: "{slot}" }           # slot 0 or 1: a GPU per evaluation in flight
     timeout: 3600
   out: ./soce-run
+  $ soce run --config soce.yaml --dry-run             # the plan, and one evaluation
   $ soce run --config soce.yaml
 
 The evaluator command gets the candidate soup's directory as {model} and writes its scores as
 JSON { "category": number, ... } to {out} (or prints them on stdout); format: lm-eval makes
 {out} a fresh directory for lm_eval's --output_path (evaluator.metrics picks a task's metric),
 format: bfcl reads BFCL's score directory or data_overall.csv at {out} (evaluator.model picks
-the row); categories: selects what is scored. Every evaluation is
+the row); categories: selects what is scored. {slot} (0 … search.concurrency − 1, never held by
+two evaluations at once) may appear in the arguments and in evaluator.env. The first evaluation
+must score every category the experts were chosen on (or categories:), else exit 2; after
+evaluator.maxConsecutiveFailures (default 3) failed evaluations in a row the run stops (exit 1;
+--retry-failed evaluates journaled failures again). --dry-run validates, prints the plan,
+evaluates the search's first point once (journaled: the run reuses it) and checks its
+categories; --format json prints { plan, probe }. Every evaluation is
 journaled in OUT/journal.jsonl: rerunning the same command (or --resume) after a kill continues
 without repeating a finished evaluation. OUT gets soup/ (the final checkpoint), report.html,
 report.json, analysis.json and the journals; it must be a directory of its own (not, nor around,
