@@ -200,6 +200,13 @@ describe('soce run', () => {
     assert.match(text.out, /probe: a 0\.333333, b 0\.333333, c 0\.333333 → objective \S+ \(from the journal\)/);
     assert.match(text.out, /with CUDA_VISIBLE_DEVICES=0/);
 
+    // A broken command: the dry run stops after its one evaluation, quoting the log.
+    const brokenRoot = await workspace();
+    const broken = await cli(['run', '--config', config(brokenRoot, '', 'fail'), '--dry-run'], brokenRoot);
+    assert.equal(broken.code, 1, broken.err);
+    assert.equal(calls(brokenRoot).length, 1);
+    assert.match(broken.err, /the dry run's evaluation \(a 0\.333333, b 0\.333333, c 0\.333333\) failed: the evaluator command exited with 1: fake benchmark: CUDA out of memory .*\nits log \(\S+\) ends:\n(  \| .*\n)*  \| fake benchmark: CUDA out of memory\n/);
+
     const real = await cli(['run', '--config', file, '--format', 'json'], root);
     assert.equal(real.code, 0, real.err);
     assert.equal(JSON.parse(real.out).evaluations, 36 + 3, 'the probe is not evaluated again');

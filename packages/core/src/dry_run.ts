@@ -9,10 +9,10 @@
 import { gridSize, type CategoryScores } from '@soce/search';
 import { DTYPE_BITS, isFloatDtype, openCheckpoint, type FileSystem, type FloatDtype } from '@soce/tensors';
 import { checkCategories } from './category_check.ts';
-import { EvaluationError } from './evaluation_error.ts';
+import { EvaluationError, type EvaluationLog } from './evaluation_error.ts';
 import { expertsStep } from './experts_step.ts';
 import type { PipelineContext, PipelinePhase } from './pipeline_context.ts';
-import { DEFAULT_MAX_CONSECUTIVE_FAILURES, describeWeights, guardRun } from './run_guard.ts';
+import { DEFAULT_MAX_CONSECUTIVE_FAILURES, describeWeights, guardRun, quoteLog } from './run_guard.ts';
 import type { PipelineInput } from './run_pipeline.ts';
 import { openSearchStepSession } from './sessions.ts';
 
@@ -68,7 +68,14 @@ export interface DryRunResult {
  */
 export async function dryRun(given: PipelineContext, input: PipelineInput): Promise<DryRunResult> {
   const { experts, categories } = await expertsStep(given, input);
-  const ctx = guardRun(given, { maxConsecutiveFailures: input.maxConsecutiveFailures, categories });
+  // The probe's log, quoted if it fails: the dry run is where a command is debugged.
+  let log: EvaluationLog | undefined;
+  const evaluate: PipelineContext['evaluate'] = (...args) =>
+    given.evaluate(...args).catch((error: unknown) => {
+      if (error instanceof EvaluationError) log = error.log;
+      throw error;
+    });
+  const ctx = guardRun({ ...given, evaluate }, { maxConsecutiveFailures: input.maxConsecutiveFailures, categories });
   const plan: RunPlan = {
     experts,
     categories: categories?.selectors,
@@ -84,7 +91,11 @@ export async function dryRun(given: PipelineContext, input: PipelineInput): Prom
   if (first === undefined) throw new Error('the search proposed no point');
   const weights = first.point.weights.toRecord();
   if (first.status === 'failed') {
-    throw new EvaluationError(`the dry run's evaluation (${describeWeights(weights)}) failed${first.cached ? ' (as journaled by an earlier run)' : ''}: ${first.error}`);
+    throw new EvaluationError(
+      `the dry run's evaluation (${describeWeights(weights)}) failed${first.cached ? ' (as journaled by an earlier run; retryFailed evaluates it again)' : ''}: ${first.error}` +
+        (log === undefined ? '' : quoteLog(log).trimEnd()),
+      log,
+    );
   }
   // A fresh probe was checked as it came in; one from the journal is checked here.
   if (first.cached && categories !== undefined) checkCategories(Object.keys(first.scores), categories, describeWeights(weights));

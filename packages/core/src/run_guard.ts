@@ -36,7 +36,8 @@ export function describeWeights(weights: Readonly<Record<string, number>>): stri
     .join(', ');
 }
 
-function quoteLog(log: EvaluationLog): string {
+/** The end of a failed evaluation's log, quoted line by line for a message. */
+export function quoteLog(log: EvaluationLog): string {
   const lines = log.tail.trimEnd().split('\n').slice(-QUOTED_LOG_LINES);
   return `\nits log (${log.path}) ends:\n${lines.map((line) => `  | ${line}`).join('\n')}\n`;
 }
