@@ -6,7 +6,7 @@
  * for it twice; a probe whose categories do not match is not journaled.
  * @module
  */
-import { gridSize, type CategoryScores } from '@soce/search';
+import { DEFAULT_STRATEGY, gridSize, type CategoryScores } from '@soce/search';
 import { DTYPE_BITS, isFloatDtype, openCheckpoint, type FileSystem, type FloatDtype } from '@soce/tensors';
 import { checkCategories } from './category_check.ts';
 import { EvaluationError, type EvaluationLog } from './evaluation_error.ts';
@@ -84,7 +84,7 @@ export async function dryRun(given: PipelineContext, input: PipelineInput): Prom
     concurrency: ctx.concurrency ?? 1,
     maxConsecutiveFailures: input.maxConsecutiveFailures ?? DEFAULT_MAX_CONSECUTIVE_FAILURES,
   };
-  ctx.onProgress?.({ type: 'phase', phase: 'search', detail: `dry run: the first point of ${input.search?.strategy ?? 'grid+coordinate'} over ${experts.join(', ')}` });
+  ctx.onProgress?.({ type: 'phase', phase: 'search', detail: `dry run: the first point of ${input.search?.strategy ?? DEFAULT_STRATEGY} over ${experts.join(', ')}` });
   const session = await openSearchStepSession(ctx, experts, input.search ?? {}, 'search');
   const result = await session.search({ budget: 1 });
   const first = result.history.find((e) => e.status !== 'skipped');
@@ -104,7 +104,7 @@ export async function dryRun(given: PipelineContext, input: PipelineInput): Prom
 
 function phasePlans(ctx: PipelineContext, input: PipelineInput, experts: readonly string[]): PhasePlan[] {
   const search = input.search ?? {};
-  const strategy = search.strategy ?? 'grid+coordinate';
+  const strategy = search.strategy ?? DEFAULT_STRATEGY;
   const budget = input.budget;
   const capped = (n: number): number => (budget === undefined ? n : Math.min(n, budget));
   const phases: PhasePlan[] = [];

@@ -113,3 +113,13 @@ test('a dry run evaluates once, plans the phases, and the run after it reuses it
   assert.equal(result.search.fresh, 36, 'the probe is reused');
   assert.equal(calls(), 1 + 36 + 3);
 });
+
+test('a dry run with the default strategy plans the grid alone; coordinate ascent has no fixed count without a budget', async () => {
+  const { context } = await world();
+  const grid = await dryRun(context, { experts: NAMES });
+  assert.deepEqual(grid.plan.phases[0], { phase: 'search', points: 37, note: 'grid of 37 points' });
+  const coordinate = await world();
+  const ascent = await dryRun(coordinate.context, { experts: NAMES, search: { strategy: 'coordinate' } });
+  assert.equal(ascent.plan.phases[0]?.points, null);
+  assert.equal(coordinate.calls(), 1);
+});
