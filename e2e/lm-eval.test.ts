@@ -72,21 +72,34 @@ test('soce run with the real lm-eval as the evaluator: exit 0, the configured ca
     categories: ['toy_colors', 'toy_animals'],
     // One grid point (0.5 / 0.5); with the comparison soups five evaluations in all, two at a time.
     search: { strategy: 'grid', step: 0.5, bounds: { min: 0.1, max: 0.9 }, concurrency: 2 },
-    evaluator: { command: tinyCommand(recipe.command, tasks), format: 'lm-eval', metrics: { toy_colors: 'acc_norm,none' }, timeout: 300 },
+    // The recipe's env: each evaluation in flight sees its own slot as CUDA_VISIBLE_DEVICES.
+    evaluator: { command: tinyCommand(recipe.command, tasks), format: 'lm-eval', metrics: { toy_colors: 'acc_norm,none' }, env: recipe.env, timeout: 300 },
     backend: 'cpu',
     out,
   };
   const configFile = join(work, 'soce.yaml');
   writeFileSync(configFile, stringify(config));
 
-  const started = performance.now();
-  const result = await run(process.execPath, [cli, 'run', '--config', configFile, '--format', 'json'], { env, cwd: work, maxBuffer: 64 * 2 ** 20 }).catch((error: { code?: number; stdout?: string; stderr?: string }) => {
+  const failed = (error: { code?: number; stdout?: string; stderr?: string }): never => {
     const logs = existsSync(join(out, 'evaluations/dev')) ? readdirSync(join(out, 'evaluations/dev')).filter((f) => f.endsWith('.log')) : [];
     const firstLog = logs[0] === undefined ? '' : readFileSync(join(out, 'evaluations/dev', logs[0]), 'utf8').slice(-3000);
     assert.fail(`soce run exited ${error.code}:\n${error.stderr ?? ''}\n${error.stdout ?? ''}\nfirst evaluation log:\n${firstLog}`);
-  });
+  };
+
+  // The dry run: one real lm-eval evaluation, its categories checked, the plan printed.
+  assert.deepEqual(recipe.env, { CUDA_VISIBLE_DEVICES: '{slot}' }, 'the recipe gives each evaluation in flight its own GPU');
+  const dry = await run(process.execPath, [cli, 'run', '--config', configFile, '--dry-run', '--format', 'json'], { env, cwd: work, maxBuffer: 64 * 2 ** 20 }).catch(failed);
+  const plan = JSON.parse(dry.stdout) as { plan: { commands: { argv: string[]; env: Record<string, string> }[] }; probe: { scores: Record<string, number>; cached: boolean } };
+  assert.deepEqual(Object.keys(plan.probe.scores).sort(), ['toy_animals', 'toy_colors']);
+  assert.equal(plan.probe.cached, false);
+  assert.deepEqual(plan.plan.commands[0]!.env, { CUDA_VISIBLE_DEVICES: '0' });
+  assert.equal(readdirSync(join(out, 'evaluations/dev')).filter((f) => f.endsWith('.log')).length, 1, 'exactly one evaluation');
+
+  const started = performance.now();
+  const result = await run(process.execPath, [cli, 'run', '--config', configFile, '--format', 'json'], { env, cwd: work, maxBuffer: 64 * 2 ** 20 }).catch(failed);
   t.diagnostic(`soce run with lm-eval: ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  const summary = JSON.parse(result.stdout) as { best: { weights: Record<string, number>; scores: Record<string, number> } };
+  const summary = JSON.parse(result.stdout) as { evaluations: number; best: { weights: Record<string, number>; scores: Record<string, number> } };
+  assert.equal(summary.evaluations, 4, 'the dry run\'s grid point is reused: the three candidates alone and the uniform soup of all are evaluated');
 
   // Every evaluation was lm-eval's, scored on exactly the configured categories, in percent.
   const journal = readFileSync(join(out, 'journal.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; scores?: Record<string, number> });
@@ -99,7 +112,13 @@ test('soce run with the real lm-eval as the evaluator: exit 0, the configured ca
   assert.deepEqual(Object.keys(summary.best.scores).sort(), ['toy_animals', 'toy_colors']);
   const logs = readdirSync(join(out, 'evaluations/dev')).filter((f) => f.endsWith('.log'));
   assert.ok(logs.length >= 4, `the grid point and the comparison soups were evaluated (${logs.length} logs)`);
-  for (const log of logs) assert.match(readFileSync(join(out, 'evaluations/dev', log), 'utf8'), /# exit 0 after /);
+  const slots = new Set<string>();
+  for (const log of logs) {
+    const text = readFileSync(join(out, 'evaluations/dev', log), 'utf8');
+    assert.match(text, /# exit 0 after /);
+    slots.add(/ with CUDA_VISIBLE_DEVICES=(\d+)\n/.exec(text)?.[1] ?? 'none');
+  }
+  assert.ok([...slots].every((slot) => slot === '0' || slot === '1'), `every evaluation ran in slot 0 or 1 (${[...slots].join(', ')})`);
   const outputs = readdirSync(join(out, 'evaluations/dev')).filter((f) => f.endsWith('.lm-eval'));
   assert.ok(outputs.length >= 1, 'lm-eval wrote its output directory at {out}');
 

@@ -15,6 +15,9 @@ declare function clearTimeout(id: unknown): void;
 declare const performance: { now(): number };
 declare class AbortSignal {
   readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
 }
 declare class AbortController {
   readonly signal: AbortSignal;

@@ -8,6 +8,7 @@ const HINTS: readonly { readonly name: string; readonly code: string; readonly h
   { name: 'MergeError', code: 'unnormalized-weights', hint: '--normalize divides the weights by their sum' },
   { name: 'MergeError', code: 'output-exists', hint: '--overwrite replaces it once the new soup is complete' },
   { name: 'WebGpuUnavailableError', code: 'webgpu-unavailable', hint: '--backend cpu (or backend: cpu) merges without a GPU' },
+  { name: 'ConsecutiveFailuresError', code: 'consecutive-failures', hint: 'soce run --retry-failed evaluates the failed points again' },
   { name: 'SideFileError', code: 'link-leaves-checkpoint', hint: '--copy-from DIR copies config and tokenizer files from another directory' },
 ];
 

@@ -23,15 +23,16 @@ async function workspace(): Promise<string> {
   return root;
 }
 
-function config(root: string, extra: string, mode = ''): string {
+function config(root: string, extra: string, mode = '', evaluatorKeys = ''): string {
   const file = join(root, 'soce.yaml');
   writeFileSync(
     file,
     [
       'candidates: { a: ./a, b: ./b, c: ./c }',
       'experts: [a, b, c]',
-      'search: { strategy: grid, step: 0.1, bounds: { min: 0.1, max: 0.9 } }',
-      `evaluator: { command: [node, ${JSON.stringify(fakeEvaluator)}, "{model}", "{out}", ${JSON.stringify(join(root, 'calls.log'))}${mode ? `, ${mode}` : ''}], timeout: 5 }`,
+      // An extra `search:` replaces this one.
+      extra.startsWith('search:') ? '' : 'search: { strategy: grid, step: 0.1, bounds: { min: 0.1, max: 0.9 } }',
+      `evaluator: { command: [node, ${JSON.stringify(fakeEvaluator)}, "{model}", "{out}", ${JSON.stringify(join(root, 'calls.log'))}${mode ? `, ${mode}` : ''}], timeout: 5${evaluatorKeys} }`,
       'out: ./run',
       extra,
     ].join('\n'),
@@ -110,6 +111,131 @@ describe('soce run', () => {
       assert.ok(journal.length > 1);
       for (const line of journal) JSON.parse(line);
     }
+  });
+
+  test('a broken evaluator stops the run after 3 failed evaluations in a row: exit 1, the last log quoted, the journal intact', async () => {
+    const root = await workspace();
+    const file = config(root, '', 'fail');
+    const { code, err } = await cli(['run', '--config', file], root);
+    assert.equal(code, 1, err);
+    assert.equal(calls(root).length, 3, 'exactly three evaluator commands ran, not the grid\'s 37');
+    assert.match(err, /3 evaluations failed in a row \(maxConsecutiveFailures: 3\)/);
+    assert.match(err, /exited with 1: fake benchmark: CUDA out of memory/);
+    // The last failure's log, quoted line by line: the command, its exit and its stderr.
+    assert.match(err, /its log \(\S+\.log\) ends:\n(  \| .*\n)*  \| # exit 1 .*\n(  \| .*\n)*  \| fake benchmark: CUDA out of memory\n/);
+    assert.match(err, /journal keeps finished work/);
+    const journal = readFileSync(join(root, 'run', 'journal.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    assert.equal(journal.length, 4, 'the header and the three failures');
+    assert.deepEqual(journal.slice(1).map((r) => r.type), ['failure', 'failure', 'failure']);
+
+    assert.match(err, /hint: soce run --retry-failed evaluates the failed points again/);
+
+    // A higher limit from soce.yaml: a rerun tries 5 new points (the 3 journaled failures are final).
+    const five = await cli(['run', '--config', config(root, '', 'fail', ', maxConsecutiveFailures: 5')], root);
+    assert.equal(five.code, 1, five.err);
+    assert.match(five.err, /5 evaluations failed in a row \(maxConsecutiveFailures: 5\)/);
+    assert.equal(calls(root).length, 8);
+    assert.equal(readFileSync(join(root, 'run', 'journal.jsonl'), 'utf8').trim().split('\n').length, 1 + 8);
+
+    // The evaluator fixed, --retry-failed evaluates the 8 failed points again, and the run completes.
+    const fixed = await cli(['run', '--config', config(root, ''), '--retry-failed', '--format', 'json'], root);
+    assert.equal(fixed.code, 0, fixed.err);
+    const summary = JSON.parse(fixed.out);
+    assert.equal(summary.points.filter((p: { status: string }) => p.status === 'scored').length, 37, 'every grid point scored');
+    assert.deepEqual(summary.best.weights, { a: 0.5, b: 0.3, c: 0.2 });
+    assert.equal(calls(root).length, 8 + 37 + 3);
+  });
+
+  test('the first evaluation must score every configured category: exit 2 naming the missing and the extra ones, nothing journaled', async () => {
+    const root = await workspace();
+    const { code, err } = await cli(['run', '--config', config(root, 'categories: [alpha, beta, delta]')], root);
+    assert.equal(code, 2, err);
+    assert.equal(calls(root).length, 1, 'one evaluation, then the run stopped');
+    assert.match(err, /does not score every one of the configured categories: missing "delta"; it scored, beyond them, "gamma"/);
+    const journal = readFileSync(join(root, 'run', 'journal.jsonl'), 'utf8').trim().split('\n');
+    assert.equal(journal.length, 1, 'only the header: a fixed rerun evaluates that point again');
+
+    // A score table whose categories the evaluator does not report: the experts were chosen on
+    // them, so the check is against them.
+    writeFileSync(join(root, 'scores.csv'), ['model,alpha,Beta,gamma', 'a,80,20,31', 'b,20,75,52', 'c,40,41,90', 'x,55,60,40', 'y,61,30,70', 'z,35,50,20'].join('\n'));
+    writeFileSync(join(root, 'table.yaml'), [
+      'candidates: { a: ./a, b: ./b, c: ./c }',
+      'scores: ./scores.csv',
+      'tau: 0.9',
+      `evaluator: { command: [node, ${JSON.stringify(fakeEvaluator)}, "{model}", "{out}", ${JSON.stringify(join(root, 'calls.log'))}] }`,
+      'out: ./table-run',
+    ].join('\n'));
+    const table = await cli(['run', '--config', 'table.yaml'], root);
+    assert.equal(table.code, 2, table.err);
+    assert.match(table.err, /the categories the experts were chosen on \(the score table's\): missing "Beta"; it scored, beyond them, "beta"/);
+    assert.equal(calls(root).length, 2);
+  });
+
+  test('--dry-run evaluates the first point once, prints the plan and the probe, and the real run reuses the probe', async () => {
+    const root = await workspace();
+    const file = config(root, 'search: { strategy: grid, step: 0.1, bounds: { min: 0.1, max: 0.9 }, concurrency: 2 }', '', ', env: { CUDA_VISIBLE_DEVICES: "{slot}" }');
+    const { code, out, err } = await cli(['run', '--config', file, '--dry-run', '--format', 'json'], root);
+    assert.equal(code, 0, err);
+    assert.equal(calls(root).length, 1, 'exactly one evaluation');
+    const dry = JSON.parse(out);
+    assert.deepEqual(Object.keys(dry).sort(), ['plan', 'probe']);
+    assert.deepEqual(dry.plan.experts, ['a', 'b', 'c']);
+    assert.deepEqual(dry.plan.phases.map((p: { phase: string; points: number }) => [p.phase, p.points]), [['search', 37], ['comparison', 5], ['soup', 0]]);
+    assert.equal(dry.plan.soupBytes, 12, 'three float32 values');
+    assert.equal(dry.plan.concurrency, 2);
+    assert.equal(dry.plan.commands.length, 1);
+    assert.equal(dry.plan.commands[0].argv[0], 'node');
+    assert.match(dry.plan.commands[0].argv[2], /run\/soups\/a\.333_b\.333_c\.333-[0-9a-f]{16}$/, 'the grid starts with the uniform point');
+    assert.deepEqual(dry.plan.commands[0].env, { CUDA_VISIBLE_DEVICES: '0' });
+    assert.deepEqual(Object.keys(dry.probe.scores).sort(), ['alpha', 'beta', 'gamma']);
+    for (const w of Object.values(dry.probe.weights)) assert.ok(Math.abs((w as number) - 1 / 3) < 1e-12);
+    assert.equal(dry.probe.cached, false);
+    assert.equal(existsSync(join(root, 'run', 'report.json')), false, 'no report: nothing looks like a finished run');
+    assert.equal(existsSync(join(root, 'run', 'soup')), false);
+
+    const text = await cli(['run', '--config', file, '--dry-run'], root);
+    assert.equal(text.code, 0, text.err);
+    assert.equal(calls(root).length, 1, 'a second dry run takes the probe from the journal');
+    assert.match(text.out, /evaluations per phase:\n  search {6,}37  grid of 37 points/);
+    assert.match(text.out, /probe: a 0\.333333, b 0\.333333, c 0\.333333 → objective \S+ \(from the journal\)/);
+    assert.match(text.out, /with CUDA_VISIBLE_DEVICES=0/);
+
+    // A broken command: the dry run stops after its one evaluation, quoting the log.
+    const brokenRoot = await workspace();
+    const broken = await cli(['run', '--config', config(brokenRoot, '', 'fail'), '--dry-run'], brokenRoot);
+    assert.equal(broken.code, 1, broken.err);
+    assert.equal(calls(brokenRoot).length, 1);
+    assert.match(broken.err, /the dry run's evaluation \(a 0\.333333, b 0\.333333, c 0\.333333\) failed: the evaluator command exited with 1: fake benchmark: CUDA out of memory .*\nits log \(\S+\) ends:\n(  \| .*\n)*  \| fake benchmark: CUDA out of memory\n/);
+
+    const real = await cli(['run', '--config', file, '--format', 'json'], root);
+    assert.equal(real.code, 0, real.err);
+    assert.equal(JSON.parse(real.out).evaluations, 36 + 3, 'the probe is not evaluated again');
+    assert.equal(calls(root).length, 40);
+  });
+
+  test('search.concurrency 2: evaluations in flight never share a {slot}, in the arguments or in evaluator.env', async () => {
+    const root = await workspace();
+    const file = config(root, 'search: { strategy: grid, step: 0.25, bounds: { min: 0.25, max: 0.5 }, concurrency: 2 }', 'slot, "gpu-{slot}"', ', env: { CUDA_VISIBLE_DEVICES: "{slot}" }');
+    const { code, err } = await cli(['run', '--config', file], root);
+    assert.equal(code, 0, err);
+    const records = readFileSync(join(root, 'calls.log.slots'), 'utf8').trim().split('\n').map((line) => {
+      const [start, end, arg, env] = line.split(' ');
+      return { start: Number(start), end: Number(end), arg, env };
+    });
+    assert.equal(records.length, calls(root).length);
+    assert.ok(records.length >= 4, `${records.length} evaluations`);
+    let overlaps = 0;
+    for (const [i, x] of records.entries()) {
+      assert.ok(x.env === '0' || x.env === '1', `slot ${x.env}`);
+      assert.equal(x.arg, `gpu-${x.env}`);
+      for (const y of records.slice(i + 1)) {
+        if (x.start < y.end && y.start < x.end) {
+          overlaps += 1;
+          assert.notEqual(x.env, y.env, 'two evaluations in flight shared a slot');
+        }
+      }
+    }
+    assert.ok(overlaps >= 1, 'evaluations ran side by side');
   });
 
   test('a candidate inside out (an earlier soup re-souped with the same out) is refused, and left as it was', async () => {

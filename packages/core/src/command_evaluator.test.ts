@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { createCpuBackend, joinPath, saveCheckpoint, type FileSystem } from '@soce/tensors';
-import { createCommandEvaluator, expandArgv, PLACEHOLDERS, type CommandEvaluatorOptions } from './command_evaluator.ts';
+import { createCommandEvaluator, expandArgv, expandEnv, PLACEHOLDERS, type CommandEvaluatorOptions } from './command_evaluator.ts';
 import { EvaluationError } from './evaluation_error.ts';
 import { evaluationId } from './evaluator.ts';
 import type { ProcessRunner } from './process_runner.ts';
@@ -75,25 +75,54 @@ async function failure(promise: Promise<unknown>): Promise<string> {
   return message;
 }
 
-test('expandArgv fills {model} and {out} inside arguments without splitting or joining any', () => {
-  assert.deepEqual(PLACEHOLDERS, ['{model}', '{out}']);
-  assert.deepEqual(expandArgv(['lm_eval', '--model_args', 'pretrained={model},dtype=bf16', '--output_path', '{out}', '{out}{out}'], { model: '/m dir', out: '/o' }), [
+test('expandArgv fills {model}, {out} and {slot} inside arguments without splitting or joining any', () => {
+  assert.deepEqual(PLACEHOLDERS, ['{model}', '{out}', '{slot}']);
+  assert.deepEqual(expandArgv(['lm_eval', '--model_args', 'pretrained={model},dtype=bf16', '--output_path', '{out}', '{out}{out}', '--device=cuda:{slot}'], { model: '/m dir', out: '/o', slot: 1 }), [
     'lm_eval',
     '--model_args',
     'pretrained=/m dir,dtype=bf16',
     '--output_path',
     '/o',
     '/o/o',
+    '--device=cuda:1',
   ]);
+  assert.deepEqual(expandEnv({ CUDA_VISIBLE_DEVICES: '{slot}', HF_HOME: '/cache/{slot}/hf' }, 3), { CUDA_VISIBLE_DEVICES: '3', HF_HOME: '/cache/3/hf' });
   fc.assert(
-    fc.property(fc.array(fc.string()), fc.string(), fc.string(), (template, model, out) => {
-      const argv = expandArgv(template, { model, out });
+    fc.property(fc.array(fc.string()), fc.string(), fc.string(), fc.nat(7), (template, model, out, slot) => {
+      const argv = expandArgv(template, { model, out, slot });
       assert.equal(argv.length, template.length);
       template.forEach((arg, i) => {
-        if (!arg.includes('{model}') && !arg.includes('{out}')) assert.equal(argv[i], arg);
+        if (!PLACEHOLDERS.some((p) => arg.includes(p))) assert.equal(argv[i], arg);
       });
     }),
   );
+});
+
+test('{slot}: evaluations in flight at once never share a slot, in the arguments or in evaluator.env', async () => {
+  const records = `${root}/slots-${runs}`;
+  await runtime.fs.mkdir(records);
+  const { evaluate } = evaluator('slot', [records, 'gpu-{slot}'], { slots: 2, env: { CUDA_VISIBLE_DEVICES: '{slot}' } });
+  // Six evaluations asked for at once: two slots, so two run at a time, each in a slot of its own.
+  const points = Array.from({ length: 6 }, (_, i) => ({ a: (i + 1) / 10, b: 1 - (i + 1) / 10 }));
+  const results = await Promise.all(points.map((w) => evaluate(SOUP, w)));
+  assert.equal(results.length, 6);
+  const seen: { arg: string; env: string; start: number; end: number }[] = [];
+  for (const name of await runtime.fs.list(records)) seen.push(JSON.parse(await runtime.fs.readText(`${records}/${name}`)));
+  assert.equal(seen.length, 6, 'every evaluation ran its command once');
+  for (const record of seen) {
+    assert.ok(record.env === '0' || record.env === '1', `slot ${record.env} is within 0 … 1`);
+    assert.equal(record.arg, `gpu-${record.env}`, 'the argument and the environment name the same slot');
+  }
+  let overlaps = 0;
+  for (const [i, x] of seen.entries()) {
+    for (const y of seen.slice(i + 1)) {
+      if (x.start < y.end && y.start < x.end) {
+        overlaps += 1;
+        assert.notEqual(x.env, y.env, `two evaluations in flight at once shared slot ${x.env}`);
+      }
+    }
+  }
+  assert.ok(overlaps >= 2, `evaluations ran side by side (${overlaps} overlapping pairs)`);
 });
 
 test('an empty command is refused when the evaluator is made', () => {

@@ -50,10 +50,12 @@ export interface ConfiguredPipeline {
 }
 
 /**
- * The benchmark command of `config`, logging under `workDir`; `categories` reach its score reader.
- * A Slurm job builds its evaluator here too, so both run the same command the same way.
+ * The benchmark command of `config`, logging under `workDir`; `categories` reach its score reader;
+ * `slots` evaluations may run at once, each with its own `{slot}`. A Slurm job builds its
+ * evaluator here too (one slot: Slurm itself gives the job its GPUs), so both run the same command
+ * the same way.
  */
-export function commandEvaluator(config: EvaluatorConfig, runtime: Pick<PipelineRuntime, 'runner' | 'fs'>, workDir: string, categories: readonly string[] | undefined): CheckpointEvaluator {
+export function commandEvaluator(config: EvaluatorConfig, runtime: Pick<PipelineRuntime, 'runner' | 'fs'>, workDir: string, categories: readonly string[] | undefined, slots: number): CheckpointEvaluator {
   return createCommandEvaluator({
     argv: config.command,
     timeoutSeconds: config.timeout,
@@ -62,6 +64,8 @@ export function commandEvaluator(config: EvaluatorConfig, runtime: Pick<Pipeline
     categories,
     metrics: config.metrics,
     model: config.model,
+    env: config.env,
+    slots,
     runner: runtime.runner,
     fs: runtime.fs,
     workDir,
@@ -141,8 +145,10 @@ export async function pipelineInputFromConfig(config: RunConfig, runtime: Pipeli
     out,
     candidates,
     backend,
-    evaluate: commandEvaluator(config.evaluator, runtime, joinPath(out, `${RUN_FILES.logs}/dev`), config.categories),
-    ...(config.testEvaluator === undefined ? {} : { evaluateTest: commandEvaluator(config.testEvaluator, runtime, joinPath(out, `${RUN_FILES.logs}/test`), config.categories) }),
+    evaluate: commandEvaluator(config.evaluator, runtime, joinPath(out, `${RUN_FILES.logs}/dev`), config.categories, config.search.concurrency),
+    ...(config.testEvaluator === undefined
+      ? {}
+      : { evaluateTest: commandEvaluator(config.testEvaluator, runtime, joinPath(out, `${RUN_FILES.logs}/test`), config.categories, config.search.concurrency) }),
     openJournal: runtime.openJournal,
     objective: config.objective,
     concurrency: slurm?.maxJobs ?? config.search.concurrency,
@@ -165,6 +171,8 @@ export async function pipelineInputFromConfig(config: RunConfig, runtime: Pipeli
     ...(config.experts === undefined ? {} : { experts: config.experts }),
     search: searchSpecFromConfig(config),
     ...(config.search.budget === undefined ? {} : { budget: config.search.budget }),
+    ...(config.evaluator.maxConsecutiveFailures === undefined ? {} : { maxConsecutiveFailures: config.evaluator.maxConsecutiveFailures }),
+    ...(config.categories === undefined ? {} : { categories: config.categories }),
     tool: runtime.tool ?? SOCE_TOOL,
   };
   return { context, input };

@@ -43,6 +43,11 @@ export interface PipelineContext {
   readonly concurrency?: number;
   /** Keep every evaluated soup under `out/soups/` instead of deleting it after its evaluation. */
   readonly keepSoups?: boolean;
+  /**
+   * Evaluate again the points the journals record as failed (once per session), e.g. after fixing
+   * a broken evaluator; by default a journaled failure is final, so a rerun does not pay for it.
+   */
+  readonly retryFailed?: boolean;
   /** The soups' float type; the candidates' by default. */
   readonly outDtype?: FloatDtype;
   /**

@@ -24,8 +24,8 @@ export interface PointExecutor {
   /** Merges the soup of `request.weights` wherever this executor works and resolves with its scores. */
   evaluate(request: PointRequest): Promise<CategoryScores>;
   /**
-   * Called once the run was interrupted (Ctrl-C, SIGTERM): stops the work still in flight, or
-   * leaves it running when `detach` is set. Resolves with a sentence for the user, if any.
+   * Called once the run stopped early (Ctrl-C, SIGTERM, failures in a row, any error): stops the
+   * work still in flight, or leaves it running when `detach` is set. Resolves with a sentence for the user, if any.
    */
   interrupted?(options: { readonly detach: boolean }): Promise<string | undefined>;
 }

@@ -34,7 +34,7 @@ export async function runPointJob(spec: PointJobSpec, runtime: PointJobRuntime):
     candidates: spec.candidates,
     backend: runtime.backend,
     workDir: spec.soupDir,
-    evaluate: commandEvaluator(spec.evaluator, runtime, spec.logDir, spec.categories),
+    evaluate: commandEvaluator(spec.evaluator, runtime, spec.logDir, spec.categories, 1),
     ...(outDtype === undefined ? {} : { outDtype }),
   });
   const scores = await soup(spec.weights, { signal: runtime.signal });

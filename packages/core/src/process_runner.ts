@@ -26,6 +26,8 @@ export interface ProcessRequest {
   readonly timeoutMs: number;
   /** The working directory; the current one when absent. */
   readonly cwd?: string;
+  /** Variables added to (or replacing some of) the program's inherited environment. */
+  readonly env?: Readonly<Record<string, string>> | undefined;
   /** Stops the program's group when it fires (the run was interrupted). */
   readonly signal?: AbortSignalLike | undefined;
   /** Milliseconds between SIGTERM and SIGKILL ({@link DEFAULT_KILL_GRACE_MS} by default). */

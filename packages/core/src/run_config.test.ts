@@ -227,3 +227,14 @@ test('evaluator.metrics (lm-eval) and evaluator.model (bfcl) are read, and refus
   rejects(MINIMAL.replace('out: ./soce-run', '  format: lm-eval\n  metric: acc\nout: ./soce-run'), /unknown key "evaluator\.metric"; did you mean "metrics"\?/);
   rejects(MINIMAL.replace('out: ./soce-run', '  format: lm-eval\n  metrics: { gsm8k: "" }\nout: ./soce-run'), /evaluator\.metrics\.gsm8k: name the metric as lm-eval keys it/);
 });
+
+test('evaluator.env and evaluator.maxConsecutiveFailures are read; bad names, limits below 1 and a test-split limit are refused', () => {
+  const text = MINIMAL.replace('  command: [python3, eval.py, "{model}", "{out}"]', '  command: [python3, eval.py, "{model}", "{out}", "--device=cuda:{slot}"]\n  env: { CUDA_VISIBLE_DEVICES: "{slot}", HF_HOME: /cache }\n  maxConsecutiveFailures: 5');
+  const config = parseRunConfig(text, 'soce.yaml');
+  assert.deepEqual(config.evaluator.env, { CUDA_VISIBLE_DEVICES: '{slot}', HF_HOME: '/cache' });
+  assert.equal(config.evaluator.maxConsecutiveFailures, 5);
+  assert.equal(parseRunConfig(MINIMAL, 'soce.yaml').evaluator.maxConsecutiveFailures, undefined, 'absent: the pipeline\'s default (3) applies');
+  rejects(MINIMAL.replace('out: ./soce-run', 'out: ./soce-run\nsearch: { concurrency: 2 }').replace('  command:', '  env: { "CUDA VISIBLE": "0" }\n  command:'), /evaluator\.env.*name environment variables with letters, digits and _/);
+  rejects(MINIMAL.replace('  command:', '  maxConsecutiveFailures: 0\n  command:'), /evaluator\.maxConsecutiveFailures/);
+  rejects(`${MINIMAL}testEvaluator: { command: [x], maxConsecutiveFailures: 2 }\n`, /testEvaluator\.maxConsecutiveFailures: one limit covers every evaluation of a run; set evaluator\.maxConsecutiveFailures instead/);
+});

@@ -42,6 +42,8 @@ const evaluatorSchema = z.strictObject({
   format: z.enum(SCORE_FORMATS).default('json'),
   metrics: z.record(z.string().min(1), z.string().min(1, 'name the metric as lm-eval keys it, e.g. "exact_match,custom-extract"')).optional(),
   model: z.string().min(1).optional(),
+  env: z.record(z.string(), z.string()).optional(),
+  maxConsecutiveFailures: z.number().int().min(1).optional(),
 });
 
 /** The `evaluator:` key, also what a Slurm job's spec carries to the compute node. */
@@ -60,7 +62,7 @@ const shapleySchema = z.strictObject({
 
 /** How to run the benchmark on a soup (see `createCommandEvaluator`). */
 export interface EvaluatorConfig {
-  /** argv template with `{model}` and `{out}`; run without a shell. */
+  /** argv template with `{model}`, `{out}` and `{slot}` (0 … search.concurrency − 1); run without a shell. */
   readonly command: readonly string[];
   /** Seconds before an evaluation is killed (default 3600). */
   readonly timeout: number;
@@ -72,6 +74,10 @@ export interface EvaluatorConfig {
   readonly metrics?: Readonly<Record<string, string>> | undefined;
   /** `bfcl` only: the model's row in a score file of several, as its `Model` column names it. */
   readonly model?: string | undefined;
+  /** Variables added to the command's environment; `{slot}` in a value is the evaluation's slot (e.g. `CUDA_VISIBLE_DEVICES: "{slot}"`). */
+  readonly env?: Readonly<Record<string, string>> | undefined;
+  /** `evaluator` only: stop the run after this many failed evaluations in a row (3 when absent). */
+  readonly maxConsecutiveFailures?: number | undefined;
 }
 
 /** A validated `soce.yaml`, defaults filled in. Paths are as written in the file. */
@@ -211,9 +217,17 @@ export function parseRunConfig(text: string, source: string): RunConfig {
     if (evaluator?.metrics !== undefined && evaluator.format !== 'lm-eval') {
       throw new ConfigError(`${source}: ${key}.metrics names lm-eval metrics, but ${key}.format is ${evaluator.format}; set format: lm-eval or drop metrics`);
     }
+    for (const name of Object.keys(evaluator?.env ?? {})) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+        throw new ConfigError(`${source}: ${key}.env: "${name}" is not a variable name; name environment variables with letters, digits and _, e.g. CUDA_VISIBLE_DEVICES`);
+      }
+    }
     if (evaluator?.model !== undefined && evaluator.format !== 'bfcl') {
       throw new ConfigError(`${source}: ${key}.model picks a row of BFCL's score file, but ${key}.format is ${evaluator.format}; set format: bfcl or drop model`);
     }
+  }
+  if (config.testEvaluator?.maxConsecutiveFailures !== undefined) {
+    throw new ConfigError(`${source}: testEvaluator.maxConsecutiveFailures: one limit covers every evaluation of a run; set evaluator.maxConsecutiveFailures instead`);
   }
   if (!config.experts && !config.scores) {
     throw new ConfigError(`${source}: give either "scores" (a score table to pick experts from) or "experts" (the models to soup)`);

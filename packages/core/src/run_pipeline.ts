@@ -2,11 +2,12 @@ import { SOCE_TOOL } from '@soce/common';
 import type { SearchResult, SearchSpec } from '@soce/search';
 import type { AnalyzeOptions, ScoreTable } from '@soce/stats';
 import type { MergeSummary } from '@soce/tensors';
-import { analyzeScores, type AnalysisOutcome } from './analysis_step.ts';
+import type { AnalysisOutcome } from './analysis_step.ts';
 import { comparisonStep } from './comparison_step.ts';
 import { consistencyView } from './consistency_step.ts';
+import { expertsStep } from './experts_step.ts';
 import { RUN_FILES, type PipelineContext } from './pipeline_context.ts';
-import { PipelineInputError } from './pipeline_input_error.ts';
+import { guardRun } from './run_guard.ts';
 import type { ReportModel } from './report_model.ts';
 import { searchAllStep } from './search_all_step.ts';
 import { searchStep } from './search_step.ts';
@@ -36,6 +37,13 @@ export interface PipelineInput {
   readonly searchAll?: boolean;
   /** Shapley values of the candidates; left out when `false` or absent. */
   readonly shapley?: ShapleyStepOptions | false;
+  /** Stop the run (exit 1 in the CLI) after this many failed evaluations in a row; 3 by default. */
+  readonly maxConsecutiveFailures?: number;
+  /**
+   * Without `scores`: the categories (names, globs, /regex/) the first evaluation must cover, or
+   * the run stops with a `CategoryMismatchError`. With `scores`, the analysis's categories are.
+   */
+  readonly categories?: readonly string[];
   /** The tool named in the report. */
   readonly tool?: string;
   /** The report's timestamp (ISO 8601); now by default. Fixed in tests for reproducible files. */
@@ -56,18 +64,6 @@ export interface PipelineResult {
   readonly soup: MergeSummary;
   /** The report's data (also written to `out/report.json`). */
   readonly report: ReportModel;
-}
-
-function chooseExperts(ctx: PipelineContext, input: PipelineInput, analysis: AnalysisOutcome | undefined): readonly string[] {
-  const experts = input.experts ?? analysis?.experts;
-  if (experts === undefined) throw new PipelineInputError('give scores to pick experts from, or the experts themselves');
-  for (const expert of experts) {
-    if (!(expert in ctx.candidates)) {
-      throw new PipelineInputError(`expert "${expert}" is not among the candidates (${Object.keys(ctx.candidates).join(', ')}); every expert needs a checkpoint`);
-    }
-  }
-  if (experts.length === 0) throw new PipelineInputError('the analysis picked no expert; raise τ or list the experts');
-  return experts;
 }
 
 /**
@@ -111,15 +107,9 @@ function chooseExperts(ctx: PipelineContext, input: PipelineInput, analysis: Ana
  * console.log(result.search.best?.point.key, result.soup.out); // '5,3,2/10' '/run/soup'
  * ```
  */
-export async function runPipeline(ctx: PipelineContext, input: PipelineInput): Promise<PipelineResult> {
-  await ctx.fs.mkdir(ctx.out);
-  let analysis: AnalysisOutcome | undefined;
-  if (input.scores !== undefined) {
-    ctx.onProgress?.({ type: 'phase', phase: 'analysis', detail: `${input.scores.models.length} models × ${input.scores.categories.length} categories` });
-    analysis = analyzeScores(input.scores, { candidates: Object.keys(ctx.candidates), ...input.analysis });
-    await writeJsonAtomically(ctx.fs, ctx.out, RUN_FILES.analysis, analysis.analysis);
-  }
-  const experts = chooseExperts(ctx, input, analysis);
+export async function runPipeline(given: PipelineContext, input: PipelineInput): Promise<PipelineResult> {
+  const { analysis, experts, categories } = await expertsStep(given, input);
+  const ctx = guardRun(given, { maxConsecutiveFailures: input.maxConsecutiveFailures, categories });
   const search = await searchStep(ctx, experts, input.search ?? {}, input.budget);
   const best = search.result.best!;
   const ablation = input.searchAll === true ? await searchAllStep(ctx, experts, input.search ?? {}, input.budget, search) : undefined;

@@ -67,6 +67,7 @@ function sharedOptions(ctx: PipelineContext, phase: PipelinePhase) {
   return {
     ...(ctx.objective === undefined ? {} : { objective: ctx.objective }),
     ...(ctx.concurrency === undefined ? {} : { concurrency: ctx.concurrency }),
+    ...(ctx.retryFailed === undefined ? {} : { retryFailed: ctx.retryFailed }),
     ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
     onProgress: (event: ProgressEvent) => ctx.onProgress?.({ type: 'evaluation', phase, event }),
   };

@@ -14,12 +14,23 @@
 //   bfcl-dir   copies the BFCL score directory <extra> to <out>, as `bfcl evaluate --score-dir <out>` leaves it
 //   chatty     prints <extra> progress lines of 99 bytes, then the scores as one JSON line
 //   slow       writes its pid to <extra>, then the scores to <out> after 60 s
+//   slot       runs 200 ms, then writes the scores to <out> and to the directory <extra> a file
+//              { arg, env, start, end }: the argument after <extra> and $CUDA_VISIBLE_DEVICES
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 
 const [mode, model, out, extra] = process.argv.slice(2);
 const scores = { alpha: 61.5, beta: 70.25 };
 
 switch (mode) {
+  case 'slot': {
+    const start = Date.now();
+    setTimeout(() => {
+      const record = { arg: process.argv[6], env: process.env.CUDA_VISIBLE_DEVICES, start, end: Date.now() };
+      writeFileSync(`${extra}/${process.pid}.json`, JSON.stringify(record));
+      writeFileSync(out, JSON.stringify(scores));
+    }, 200);
+    break;
+  }
   case 'out':
     writeFileSync(out, JSON.stringify(scores));
     break;

@@ -16,7 +16,7 @@ interface DenoChildProcess {
 declare const Deno: {
   Command: new (
     program: string,
-    options: { args: string[]; cwd?: string; stdin: 'null'; stdout: 'piped'; stderr: 'piped'; detached: boolean },
+    options: { args: string[]; cwd?: string; env?: Record<string, string>; stdin: 'null'; stdout: 'piped'; stderr: 'piped'; detached: boolean },
   ) => { spawn(): DenoChildProcess };
   kill(pid: number, signal: 'SIGTERM' | 'SIGKILL' | 0): void;
 };
@@ -94,6 +94,8 @@ export const denoProcessRunner: ProcessRunner = {
       child = new Deno.Command(program, {
         args,
         ...(request.cwd === undefined ? {} : { cwd: request.cwd }),
+        // Deno.Command adds `env` to the inherited environment (clearEnv is false).
+        ...(request.env === undefined ? {} : { env: { ...request.env } }),
         stdin: 'null',
         stdout: 'piped',
         stderr: 'piped',

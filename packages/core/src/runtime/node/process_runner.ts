@@ -59,7 +59,8 @@ async function run(request: ProcessRequest): Promise<ProcessResult> {
   if (request.signal?.aborted) return { ...notStarted('not started: the run was interrupted'), aborted: true };
   // detached: the program leads a new session and process group (setsid), so its whole tree can
   // be signalled at once, and a Ctrl-C on the terminal reaches soce only, which stops it cleanly.
-  const child = spawn(program, args, { cwd: request.cwd, shell: false, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = request.env === undefined ? undefined : { ...process.env, ...request.env };
+  const child = spawn(program, args, { cwd: request.cwd, env, shell: false, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) {
     const error = await new Promise<Error>((resolve) => child.once('error', resolve));
     return notStarted(error.message);
