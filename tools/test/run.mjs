@@ -18,19 +18,23 @@ if (!env.XDG_RUNTIME_DIR) {
   mkdirSync(env.XDG_RUNTIME_DIR, { recursive: true, mode: 0o700 });
 }
 
-/** Runs a command, echoing its output, and resolves with the exit code and the text. */
-function run(cmd, args) {
+/**
+ * Runs a command and resolves with the exit code, the signal that killed it (if any) and the text.
+ * Its output is echoed as it comes, or, with `quiet`, left to the caller to print (so that two
+ * suites running side by side do not interleave their lines).
+ */
+function run(cmd, args, { quiet = false } = {}) {
   return new Promise((resolve) => {
-    process.stdout.write(`\n$ ${cmd} ${args.join(' ')}\n`);
+    if (!quiet) process.stdout.write(`\n$ ${cmd} ${args.join(' ')}\n`);
     const child = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
     for (const stream of [child.stdout, child.stderr]) {
       stream.on('data', (chunk) => {
         text += chunk;
-        (stream === child.stdout ? process.stdout : process.stderr).write(chunk);
+        if (!quiet) (stream === child.stdout ? process.stdout : process.stderr).write(chunk);
       });
     }
-    child.on('close', (code) => resolve({ code: code ?? 1, text }));
+    child.on('close', (code, signal) => resolve({ code: code ?? 1, signal, text, command: `${cmd} ${args.join(' ')}` }));
   });
 }
 
@@ -61,13 +65,19 @@ for (const step of [typecheck, e2eTypecheck]) {
   else failed += 1;
 }
 
+// Node and Deno run side by side: most of either suite waits on processes (Slurm jobs, the
+// real lm-eval, merges on disk), so together they fill the machine's cores instead of one each.
+// Deno's output is printed whole once Node's is done.
+const denoRun = run('npx', ['deno', 'test', '--no-check', '-A', '--config', 'deno.json', ...denoDirs], { quiet: true });
 const node = await run('node', ['--conditions=@soce/source', '--import', 'tsx', '--test', '--test-reporter=spec', ...nodeFiles]);
 const nodePass = Number(/ℹ pass (\d+)/.exec(node.text)?.[1] ?? 0);
 const nodeFail = Number(/ℹ fail (\d+)/.exec(node.text)?.[1] ?? 0);
 passed += nodePass;
 failed += nodeFail + (node.code !== 0 && nodeFail === 0 ? 1 : 0);
 
-const deno = await run('npx', ['deno', 'test', '--no-check', '-A', '--config', 'deno.json', ...denoDirs]);
+const deno = await denoRun;
+process.stdout.write(`\n$ ${deno.command}\n${deno.text}`);
+if (deno.signal !== null) process.stdout.write(`\ndeno test was killed by ${deno.signal}\n`);
 const denoMatch = /(\d+) passed[^|]*\| (\d+) failed/.exec(deno.text);
 const denoPass = Number(denoMatch?.[1] ?? 0);
 const denoFail = Number(denoMatch?.[2] ?? 0);

@@ -1,7 +1,8 @@
 // The Slurm client against a real cluster: the one-node cluster that tools/slurm/start-cluster.sh
 // starts (CI runs it through tools/setup.sh). Without it these tests fail, naming the script.
-// The jobs run concurrently (the time-limit job alone takes 60-90 s: Slurm's limits are whole
-// minutes and slurmctld checks them every 30 s), so the file takes about as long as that job.
+// The jobs run concurrently. A job over its --time (TIMEOUT, TimeLimit, Slurm's line in the log)
+// is tested once, through the executor (slurm_executor.test.ts, Node only): Slurm's limits are whole
+// minutes, checked every 30 s, so such a job costs 60-90 s.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFile, writeTextFile, type FileSystem } from '@soce/tensors';
@@ -129,15 +130,6 @@ clusterTest('a job whose command exits 1 is FAILED with NonZeroExitCode and exit
   const { status } = await waitFor(job, finished, 60);
   assert.deepEqual({ state: status.state, reason: status.reason, exitCode: status.exitCode }, { state: 'FAILED', reason: 'NonZeroExitCode', exitCode: 1 });
   assert.equal(await logOf(status), 'no GPU left\n');
-});
-
-clusterTest('a job that exceeds its --time is TIMEOUT with reason TimeLimit, and Slurm says so in its log', async () => {
-  const job = await submit(spec('timeout', [['sleep', '600']], ['--time=1']));
-  const { status, seen } = await waitFor(job, finished, 150);
-  assert.equal(seen[0] === 'PENDING' || seen[0] === 'RUNNING', true, `first seen ${seen[0]}`);
-  assert.deepEqual({ state: status.state, reason: status.reason, exitCode: status.exitCode }, { state: 'TIMEOUT', reason: 'TimeLimit', exitCode: undefined });
-  assert.match(await logOf(status), new RegExp(`\\*\\*\\* JOB ${job.id} ON \\S+ CANCELLED AT \\S+ DUE TO TIME LIMIT \\*\\*\\*`));
-  assert.equal(await runtime.fs.kind(jobExitCodePath(client.jobDir, job.name, job.id)), undefined, 'a killed job records no exit code');
 });
 
 clusterTest('a running job cancelled from outside with scancel is CANCELLED', async () => {
