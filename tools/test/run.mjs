@@ -75,9 +75,16 @@ const nodeFail = Number(/ℹ fail (\d+)/.exec(node.text)?.[1] ?? 0);
 passed += nodePass;
 failed += nodeFail + (node.code !== 0 && nodeFail === 0 ? 1 : 0);
 
-const deno = await denoRun;
+let deno = await denoRun;
 process.stdout.write(`\n$ ${deno.command}\n${deno.text}`);
-if (deno.signal !== null) process.stdout.write(`\ndeno test was killed by ${deno.signal}\n`);
+// Deno 2.9.5 has aborted in its own teardown (a glibc heap-corruption abort at exit) after every
+// test had passed, in fresh-clone CI runs only, never when run alone; the cause is not found yet.
+// That crash, and only that one, earns one rerun of the suite, said loudly; a second crash counts
+// as a failure, and so does any failed test.
+if (deno.code !== 0 && /^ok \| \d+ passed[^|]*\| 0 failed/m.test(deno.text)) {
+  process.stdout.write(`\ndeno test passed every test, then exited with ${deno.code} in its teardown: running the Deno suite once more\n`);
+  deno = await run('npx', ['deno', 'test', '--no-check', '-A', '--config', 'deno.json', ...denoDirs]);
+}
 const denoMatch = /(\d+) passed[^|]*\| (\d+) failed/.exec(deno.text);
 const denoPass = Number(denoMatch?.[1] ?? 0);
 const denoFail = Number(denoMatch?.[2] ?? 0);
