@@ -1,6 +1,7 @@
 import { OutputTail } from '../../output_tail.ts';
 import { supervise, type SpawnedGroup } from '../../process_supervisor.ts';
-import { DEFAULT_OUTPUT_TAIL_BYTES, type ProcessRequest, type ProcessResult, type ProcessRunner } from '../../process_runner.ts';
+import { ProcessOutputs } from '../../process_outputs.ts';
+import { type ProcessRequest, type ProcessResult, type ProcessRunner } from '../../process_runner.ts';
 
 // Deno's global (and the web streams it hands out) are declared here rather than pulling Deno's
 // whole lib into a package that also builds for Node.
@@ -82,13 +83,10 @@ function spawnedGroup(child: DenoChildProcess, stdout: OutputTail, stderr: Outpu
  */
 export const denoProcessRunner: ProcessRunner = {
   async run(request: ProcessRequest): Promise<ProcessResult> {
-    const stdout = new OutputTail(request.maxOutputBytes ?? DEFAULT_OUTPUT_TAIL_BYTES);
-    const stderr = new OutputTail(request.maxOutputBytes ?? DEFAULT_OUTPUT_TAIL_BYTES);
-    const output = () => ({ stdout: stdout.text(), stderr: stderr.text(), stdoutBytes: stdout.totalBytes, stderrBytes: stderr.totalBytes });
+    const outputs = new ProcessOutputs(request);
     const [program, ...args] = request.argv;
-    const notStarted = (spawnError: string): ProcessResult => ({ exitCode: null, ...output(), timedOut: false, aborted: false, strayProcesses: false, spawnError });
-    if (program === undefined) return notStarted('empty command');
-    if (request.signal?.aborted) return { ...notStarted('not started: the run was interrupted'), aborted: true };
+    if (program === undefined) return outputs.notStarted('empty command');
+    if (request.signal?.aborted) return outputs.interrupted();
     let child: DenoChildProcess;
     try {
       child = new Deno.Command(program, {
@@ -102,13 +100,13 @@ export const denoProcessRunner: ProcessRunner = {
         detached: true,
       }).spawn();
     } catch (error) {
-      return notStarted(error instanceof Error ? error.message : String(error));
+      return outputs.notStarted(error instanceof Error ? error.message : String(error));
     }
     installUnloadHook();
     live.add(child.pid);
     try {
-      const outcome = await supervise(spawnedGroup(child, stdout, stderr), request);
-      return { ...outcome, ...output() };
+      const outcome = await supervise(spawnedGroup(child, outputs.stdout, outputs.stderr), request);
+      return { ...outcome, ...outputs.read() };
     } finally {
       live.delete(child.pid);
     }

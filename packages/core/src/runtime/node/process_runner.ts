@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import process from 'node:process';
 import { OutputTail } from '../../output_tail.ts';
 import { supervise, type SpawnedGroup } from '../../process_supervisor.ts';
-import { DEFAULT_OUTPUT_TAIL_BYTES, type ProcessRequest, type ProcessResult, type ProcessRunner } from '../../process_runner.ts';
+import { ProcessOutputs } from '../../process_outputs.ts';
+import { type ProcessRequest, type ProcessResult, type ProcessRunner } from '../../process_runner.ts';
 
 /** The Node process runner, and a way to wait until every program it started is gone. */
 export interface NodeProcessRunner extends ProcessRunner {
@@ -50,27 +51,24 @@ function spawnedGroup(child: ChildProcess & { pid: number }, stdout: OutputTail,
 }
 
 async function run(request: ProcessRequest): Promise<ProcessResult> {
-  const stdout = new OutputTail(request.maxOutputBytes ?? DEFAULT_OUTPUT_TAIL_BYTES);
-  const stderr = new OutputTail(request.maxOutputBytes ?? DEFAULT_OUTPUT_TAIL_BYTES);
-  const output = () => ({ stdout: stdout.text(), stderr: stderr.text(), stdoutBytes: stdout.totalBytes, stderrBytes: stderr.totalBytes });
+  const outputs = new ProcessOutputs(request);
   const [program, ...args] = request.argv;
-  const notStarted = (spawnError: string): ProcessResult => ({ exitCode: null, ...output(), timedOut: false, aborted: false, strayProcesses: false, spawnError });
-  if (program === undefined) return notStarted('empty command');
-  if (request.signal?.aborted) return { ...notStarted('not started: the run was interrupted'), aborted: true };
+  if (program === undefined) return outputs.notStarted('empty command');
+  if (request.signal?.aborted) return outputs.interrupted();
   // detached: the program leads a new session and process group (setsid), so its whole tree can
   // be signalled at once, and a Ctrl-C on the terminal reaches soce only, which stops it cleanly.
   const env = request.env === undefined ? undefined : { ...process.env, ...request.env };
   const child = spawn(program, args, { cwd: request.cwd, env, shell: false, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) {
     const error = await new Promise<Error>((resolve) => child.once('error', resolve));
-    return notStarted(error.message);
+    return outputs.notStarted(error.message);
   }
   const pid = child.pid;
   installExitHook();
   live.add(pid);
   try {
-    const outcome = await supervise(spawnedGroup(child as ChildProcess & { pid: number }, stdout, stderr), request);
-    return { ...outcome, ...output() };
+    const outcome = await supervise(spawnedGroup(child as ChildProcess & { pid: number }, outputs.stdout, outputs.stderr), request);
+    return { ...outcome, ...outputs.read() };
   } finally {
     live.delete(pid);
     if (live.size === 0) {
