@@ -15,7 +15,7 @@ import { screenshotReport } from './chromium.ts';
 
 const run = promisify(execFile);
 const root = new URL('..', import.meta.url).pathname;
-const cli = join(root, 'packages/cli/bin/soce.js');
+const cli = join(root, 'packages/cli/bin/soce.cjs');
 const work = mkdtempSync(join(tmpdir(), 'soce-demo-e2e-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 

@@ -14,7 +14,7 @@ import { parseRunConfig } from '@soce/core';
 
 const run = promisify(execFile);
 const root = new URL('..', import.meta.url).pathname;
-const cli = join(root, 'packages/cli/bin/soce.js');
+const cli = join(root, 'packages/cli/bin/soce.cjs');
 const python = join(root, '.venv/bin/python');
 const toy = join(root, 'examples/lm-eval/toy.py');
 const noTable = join(root, 'examples/lm-eval/lm_eval_no_table.py');

@@ -18,7 +18,7 @@
  * copy_from: ./xlam-2-8b  # where config and tokenizer files come from (default: the first model)
  * missing: error          # error | merge-present: a tensor some models lack
  * backend: auto           # auto | webgpu | cpu
- * threads: 8              # threads of the CPU backend (default: the machine's available parallelism)
+ * threads: 8              # threads of the CPU backend (default: the cores file I/O leaves)
  * base_model: meta-llama/Llama-3.1-8B   # named in the model card's front matter
  * ```
  * @module
@@ -47,7 +47,7 @@ export interface MergeRecipe extends MergeSettings {
   readonly out?: string | undefined;
   /** The backend. */
   readonly backend?: BackendKind | undefined;
-  /** Threads of the CPU backend (default: the machine's available parallelism). */
+  /** Threads of the CPU backend (default: the cores file I/O leaves, see thread_split.ts). */
   readonly threads?: number | undefined;
 }
 

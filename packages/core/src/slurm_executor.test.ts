@@ -10,7 +10,7 @@ import { memoryJournalStore, openSearchSession, simplexPoint, type MemoryJournal
 import type { FileSystem } from '@soce/tensors';
 import { evaluationId } from './evaluator.ts';
 import type { ProcessRunner } from './process_runner.ts';
-import { SlurmClient, type SlurmJob } from './slurm_client.ts';
+import { SlurmClient } from './slurm_client.ts';
 import { SlurmExecutor, type SlurmJobEvent } from './slurm_executor.ts';
 import { slurmJobName } from './slurm_job_name.ts';
 
@@ -98,6 +98,21 @@ function executor(name: string, journal: MemoryJournalStore, sbatch: string[] = 
   return created;
 }
 
+/**
+ * Waits until `ready` holds, checking every 50 ms; fails, naming `what`, when `evaluation` settles
+ * first (no cluster, a job that failed) or after `ms`, rather than waiting for ever.
+ */
+async function until(what: string, ready: () => boolean | Promise<boolean>, evaluation: Promise<unknown>, ms = 120_000): Promise<void> {
+  let settled = false;
+  evaluation.then(() => (settled = true), () => (settled = true));
+  const end = Date.now() + ms;
+  while (!(await ready())) {
+    if (settled) assert.fail(`the evaluation ended before ${what}`);
+    if (Date.now() > end) assert.fail(`waited ${ms / 1000} s for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** The job journal's records. */
 function records(journal: MemoryJournalStore): { type: string; job?: string; id?: string; state?: string; reason?: string; log?: string }[] {
   return journal.text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
@@ -138,15 +153,9 @@ test('through a search session: a job exiting 1 and one cancelled from outside a
   const points = [simplexPoint(experts, [1, 0, 0], 1), simplexPoint(experts, [0, 1, 0], 1), simplexPoint(experts, [1, 1, 0], 2)];
   const evaluating = session.evaluate(points);
   // The sleeping job (b alone) is cancelled from outside once it runs.
-  const running = await new Promise<SlurmJob>((resolve) => {
-    const look = setInterval(() => {
-      const event = events.find((e) => e.state === 'RUNNING' && e.job.name.includes('b1.000'));
-      if (event !== undefined) {
-        clearInterval(look);
-        resolve(event.job);
-      }
-    }, 100);
-  });
+  const runningB = (): SlurmJobEvent | undefined => events.find((e) => e.state === 'RUNNING' && e.job.name.includes('b1.000'));
+  await until('the job of b alone to run', () => runningB() !== undefined, evaluating);
+  const running = runningB()!.job;
   const scancel = await runtime.runner.run({ argv: ['scancel', running.id], timeoutMs: 20_000 });
   assert.equal(scancel.exitCode, 0, scancel.stderr);
   const [failed, cancelled, scored] = await evaluating;
@@ -189,7 +198,7 @@ test('a job PREEMPTED by the default partition\'s jobs is submitted again (evalu
     if (job === undefined) return false;
     return (await runtime.fs.kind(`${root}/preempted/${job.name.split('.')[1]}/points/${job.name}.scores.json.tried`)) === 'file';
   };
-  while (!(await tried())) await new Promise((resolve) => setTimeout(resolve, 100));
+  await until('the spot job to start its script', tried, evaluation);
   // Two one-CPU jobs of the default partition: with the spot job and at most one other job on the
   // node's two CPUs, at least one of them needs the spot job's CPU.
   const blockers: string[] = [];
@@ -212,7 +221,7 @@ test('interrupted: cancels the jobs in flight and says so; detached, leaves them
     const slurm = executor(`interrupt-${detach}`, journal, [], events);
     const evaluation = slurm.evaluate({ split: 'dev', weights: { a: 0, b: 1, c: 0 } });
     evaluation.catch(() => undefined);
-    while (!events.some((e) => e.state === 'SUBMITTED')) await new Promise((resolve) => setTimeout(resolve, 50));
+    await until('the job to be submitted', () => events.some((e) => e.state === 'SUBMITTED'), evaluation);
     const job = events[0]!.job;
     const said = await slurm.interrupted({ detach });
     await assert.rejects(evaluation, /interrupted/);

@@ -281,9 +281,22 @@ test('malformed jobs and options are refused', async () => {
   assert.throws(() => createCpuBackend({ threads: 2 }), /2 threads need a way to start them: pass workers/);
 });
 
+test('by default the arithmetic runs on the cores the runtime\'s I/O threads leave', async () => {
+  const machine = (cores: number, io: number): WorkerRuntime => ({ ...workers, availableParallelism: () => cores, ioThreads: () => io });
+  for (const [cores, io, threads] of [[2, 1, 1], [2, 4, 1], [8, 4, 4], [32, 4, 28]] as const) {
+    const backend = createCpuBackend({ workers: machine(cores, io) });
+    assert.equal(backend.parallelism, threads, `${cores} cores, ${io} I/O threads`);
+    await backend.close();
+  }
+  const asked = createCpuBackend({ workers: machine(2, 1), threads: 3 });
+  assert.equal(asked.parallelism, 3);
+  await asked.close();
+  assert.equal(createCpuBackend().parallelism, 1);
+});
+
 /** `workers` whose scripts are wrapped by `wrap` (the source of a function of the real handler). */
 function tampered(wrap: string): WorkerRuntime {
-  return { availableParallelism: () => 2, start: (script, events) => workers.start(`(post) => (${wrap})((${script})(post))`, events) };
+  return { availableParallelism: () => 2, ioThreads: () => 1, start: (script, events) => workers.start(`(post) => (${wrap})((${script})(post))`, events) };
 }
 
 /** Long enough (70 000 elements) for 2 threads to split it: the worker gets a part. */

@@ -19,6 +19,7 @@ import { KERNEL_STEP, KernelMemory, kernelName, type KernelCall } from './cpu_ke
 import { localKernel, workerThreads, type KernelThreads, type WorkerCall } from './cpu_threads.ts';
 import { CpuWorkerError } from './cpu_worker_error.ts';
 import { floatDtypeBytes } from './dtype.ts';
+import { defaultComputeThreads } from './thread_split.ts';
 import type { WorkerRuntime } from './worker_runtime.ts';
 
 /** How the CPU backend runs. */
@@ -30,7 +31,8 @@ export interface CpuBackendOptions {
   readonly workers?: WorkerRuntime | undefined;
   /**
    * Threads doing arithmetic, the calling thread included: `threads - 1` workers are started
-   * (default: the machine's available parallelism with `workers`, else 1).
+   * (default with `workers`: the cores the runtime's I/O threads leave, at least 1, see
+   * thread_split.ts; without, 1).
    */
   readonly threads?: number | undefined;
 }
@@ -44,9 +46,10 @@ const MIN_TABLE_INPUTS = 64;
 
 /** The thread count asked for, checked: a positive integer, and more than one only with workers. */
 function threadCount(options: CpuBackendOptions): number {
-  const threads = options.threads ?? options.workers?.availableParallelism() ?? 1;
+  const { workers } = options;
+  const threads = options.threads ?? (workers === undefined ? 1 : defaultComputeThreads(workers.availableParallelism(), workers.ioThreads()));
   if (!Number.isSafeInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, not ${threads}`);
-  if (threads > 1 && options.workers === undefined) {
+  if (threads > 1 && workers === undefined) {
     throw new RangeError(`${threads} threads need a way to start them: pass workers (nodeWorkers from @soce/tensors/node, denoWorkers from @soce/tensors/deno)`);
   }
   return threads;
@@ -56,9 +59,9 @@ const overlaps = (a: Uint8Array, b: Uint8Array): boolean =>
   a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.length && b.byteOffset < a.byteOffset + a.length;
 
 /**
- * A {@link MergeBackend} on the CPU: on `threads` threads (by default, with `workers`, as many as
- * the machine runs at once), the calling thread and `threads - 1` workers; without `workers`, on
- * the calling thread alone. Needs WebAssembly SIMD and shared memory (Node 16.4+, Deno). Close it
+ * A {@link MergeBackend} on the CPU: on `threads` threads (by default, with `workers`, the cores
+ * the runtime's I/O threads leave), the calling thread and `threads - 1` workers; without
+ * `workers`, on the calling thread alone. Needs WebAssembly SIMD and shared memory (Node 16.4+, Deno). Close it
  * when done: a Deno worker keeps the process alive until then.
  */
 export function createCpuBackend(options: CpuBackendOptions = {}): MergeBackend {

@@ -6,11 +6,11 @@
  * through a pipeline (see merge_pipeline.ts) of `threads + 2` slots, `threads` being the backend's
  * parallelism: while up to `threads` chunks are merged, the next is read and the one before is
  * written. Each slot holds one chunk per model and one result, so the buffers take
- * `(threads + 2) × (models + outBytes/inBytes) × chunkBytes` (16 MiB for 3 bf16 models on 2
- * threads) whatever the size of the model or of its largest tensor, allocated once. They come from
- * the backend when it lends them (`lendBuffers`), so the CPU kernel computes from where the data was
- * read into where it is written from, and the chunk is written straight from there: each byte is
- * copied only by the kernel's own reads and writes.
+ * `(threads + 2) × (models + outBytes/inBytes) × chunkBytes` (12 MiB for 3 bf16 models on 1
+ * thread, 16 MiB on 2) whatever the size of the model or of its largest tensor, allocated once.
+ * They come from the backend when it lends them (`lendBuffers`), so the CPU kernel computes from
+ * where the data was read into where it is written from, and the chunk is written straight from
+ * there: each byte is copied only by the kernel's own reads and writes.
  * @module
  */
 import { SOCE_TOOL } from '@soce/common';
@@ -118,6 +118,8 @@ export interface MergeSummary {
   readonly seconds: number;
   /** The backend's name. */
   readonly backend: string;
+  /** The threads the backend computed on (its `parallelism`, 1 when it has none). */
+  readonly threads: number;
   /** The largest value `memoryProbe` returned, if one was given. */
   readonly peakMemoryBytes: number | undefined;
   /** What killed merges to the same `out` had left (`<out>.tmp-*`, `<out>.old-*`), removed before this one. */
@@ -421,6 +423,7 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
         bytesWritten,
         seconds: (performance.now() - started) / 1000,
         backend: backend.name,
+        threads: backend.parallelism ?? 1,
         peakMemoryBytes,
         removedLeftovers,
       };

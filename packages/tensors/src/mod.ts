@@ -17,6 +17,7 @@ export { createCpuBackend } from './cpu_backend.ts';
 export type { CpuBackendOptions } from './cpu_backend.ts';
 export { CpuWorkerError } from './cpu_worker_error.ts';
 export type { WorkerEvents, WorkerRuntime, WorkerScript, WorkerThread } from './worker_runtime.ts';
+export { defaultComputeThreads, defaultIoThreads } from './thread_split.ts';
 export { copyFile, writeTextFile } from './file_system.ts';
 export type { ByteSink, ByteSource, CreateOptions, EntryKind, FileSystem } from './file_system.ts';
 export { MemoryFileSystem, MemoryFileSystemError } from './memory_file_system.ts';

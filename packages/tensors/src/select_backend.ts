@@ -74,7 +74,7 @@ export interface SelectBackendDeps {
   readonly webgpu?: WebGpuBackendOptions;
   /** Starts the CPU backend's threads (`nodeWorkers` or `denoWorkers`); absent: it computes on the calling thread. */
   readonly workers?: WorkerRuntime;
-  /** Threads of the CPU backend, if it is chosen (default: the machine's available parallelism). */
+  /** Threads of the CPU backend, if it is chosen (default: the cores file I/O leaves, see thread_split.ts). */
   readonly threads?: number;
 }
 

@@ -36,8 +36,13 @@ export interface WorkerThread {
 
 /** Starts workers: the runtime's threads. */
 export interface WorkerRuntime {
-  /** How many threads the machine can run at once (what `threads` defaults to). */
+  /** How many threads the machine can run at once. */
   availableParallelism(): number;
+  /**
+   * How many threads do the runtime's file I/O (Node: libuv's pool): the CPU backend's `threads`
+   * default to the cores these leave (see thread_split.ts).
+   */
+  ioThreads(): number;
   /** Starts a worker running `script` (see {@link WorkerScript}). */
   start(script: WorkerScript, events: WorkerEvents): WorkerThread;
 }

@@ -5,10 +5,14 @@
  * Each repeat runs, each in a fresh child process (so peak RSS is its own):
  *  - the floor, two ways: `cat` (one process per input, all at once, the first writing the output
  *    file; coreutils copies that file inside the kernel, with copy_file_range) and `copy` (the same
- *    in Node: each input read once in 1 MiB pieces into user memory, the first model's pieces
- *    written out from there, as a merge must) — reading the inputs and writing a file of the soup's
- *    size, the least any merge must do;
- *  - soce's CPU backend with each `--threads` count (WebGPU too with --webgpu or a hardware adapter);
+ *    in Node, with soce's I/O: each input read once in soce's chunks into user memory through
+ *    libuv's pool of soce's size, the first model's pieces written out from there on the main
+ *    thread, as soce's sink writes) — reading the inputs and writing a file of the soup's size, the
+ *    least any merge must do;
+ *  - soce's CPU backend with each `--threads` count and each `--io-threads` count (the size of
+ *    libuv's pool, which does Node's file I/O: the soce command sets it to `defaultIoThreads` of the
+ *    cores, Node's own default is 4), in a child started as the soce command starts (WebGPU too
+ *    with --webgpu or a hardware adapter);
  *  - the torch reference (torch_linear.py: what mergekit's `linear` does: safe_open, stack, f32
  *    weighted sum, cast to bf16), with the Python of --python, $SOCE_BENCH_PYTHON or .venv/bin/python.
  * Every soup is checked bit for bit: soce's with every thread count, and torch's, must hold the same
@@ -25,7 +29,8 @@
  * reference's speed, peak RSS < 400 MB.
  *
  *   node --conditions=@soce/source --import tsx tools/bench/merge/run.ts [--sizes 1.7GB,250MB,1GB]
- *     [--repeat 5] [--torch-repeat N] [--threads 1,2] [--python PATH] [--dir DIR] [--settle S] [--webgpu]
+ *     [--repeat 5] [--torch-repeat N] [--threads 1,2] [--io-threads 1,4] [--python PATH] [--dir DIR]
+ *     [--settle S] [--webgpu]
  *   (npm run bench:merge; --torch-repeat runs the torch reference in the first N repeats only)
  *
  * --dir keeps the generated checkpoints there for the next run (otherwise a temporary directory,
@@ -33,18 +38,18 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
 import { mkdir, mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { encodeSafetensorsHeader, formatByteSize, mergeCheckpoints, openCheckpoint, selectBackend, type BackendKind, type TensorLayout } from '@soce/tensors';
-import { acquireGpu, nodeFileSystem, nodeWorkers, probeGpu } from '@soce/tensors/node';
+import { DEFAULT_CHUNK_BYTES, defaultComputeThreads, defaultIoThreads, encodeSafetensorsHeader, formatByteSize, mergeCheckpoints, openCheckpoint, selectBackend, type BackendKind, type TensorLayout } from '@soce/tensors';
+import { acquireGpu, libuvPoolSize, nodeFileSystem, nodeWorkers, probeGpu } from '@soce/tensors/node';
 
 const CHUNK = 16 * 1024 * 1024;
-/** The Node floor's read size: 1 MiB pieces stay in the caches between the read and the write (see merge.ts). */
-const FLOOR_PIECE = 1024 * 1024;
+/** The Node floor's read size: soce's chunk (see merge.ts). */
+const FLOOR_PIECE = DEFAULT_CHUNK_BYTES;
 const WEIGHTS = [0.5, 0.3, 0.2];
 const REPO = new URL('../../..', import.meta.url).pathname;
 
@@ -149,6 +154,8 @@ interface ChildTask {
   readonly settle: number;
   readonly backend?: BackendKind;
   readonly threads?: number;
+  /** libuv's pool size in the child (UV_THREADPOOL_SIZE); Node's own default when absent. */
+  readonly ioThreads?: number;
 }
 
 /** Deletes the previous output (see the module comment), waits `settle` seconds, then times `work`. */
@@ -179,9 +186,9 @@ async function childrenCpu(): Promise<{ user: number; system: number }> {
 
 const weightFiles = async (model: string): Promise<string[]> => (await readdir(model)).filter((f) => f.endsWith('.safetensors')).sort().map((f) => join(model, f));
 
-function run(command: string, args: readonly string[], stdout: 'ignore' | 'pipe' = 'ignore'): Promise<string> {
+function run(command: string, args: readonly string[], stdout: 'ignore' | 'pipe' = 'ignore', env: NodeJS.ProcessEnv = process.env): Promise<string> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(command, args, { stdio: ['ignore', stdout, 'inherit'] });
+    const proc = spawn(command, args, { stdio: ['ignore', stdout, 'inherit'], env });
     let text = '';
     proc.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
     proc.on('error', reject);
@@ -200,13 +207,17 @@ function floorCat(task: ChildTask): Promise<Measurement> {
   }, true);
 }
 
-/** Child: the floor in Node: each input read in 1 MiB pieces, all at once; the first model's written out. */
+/** Child: the floor in Node: each input read in soce's chunks, all at once; the first model's written out. */
 function floorCopy(task: ChildTask): Promise<Measurement> {
   return measure(task, async () => {
     await mkdir(task.out, { recursive: true });
     const output = await open(join(task.out, 'model.safetensors'), 'w');
+    const write = (bytes: number): void => {
+      for (let done = 0; done < bytes;) done += writeSync(output.fd, buffer0, done, bytes - done);
+    };
+    const buffer0 = new Uint8Array(FLOOR_PIECE);
     const moved = await Promise.all(task.models.map(async (model, m) => {
-      const buffer = new Uint8Array(FLOOR_PIECE);
+      const buffer = m === 0 ? buffer0 : new Uint8Array(FLOOR_PIECE);
       let bytes = 0;
       for (const path of await weightFiles(model)) {
         const input = await open(path, 'r');
@@ -215,7 +226,7 @@ function floorCopy(task: ChildTask): Promise<Measurement> {
           if (bytesRead === 0) break;
           bytes += bytesRead;
           if (m === 0) {
-            await output.write(buffer, 0, bytesRead);
+            write(bytesRead);
             bytes += bytesRead;
           }
         }
@@ -241,9 +252,13 @@ async function soce(task: ChildTask): Promise<Measurement> {
   }
 }
 
-/** Runs this file again as a child doing one measurement, and returns its result. */
+/**
+ * Runs this file again as a child doing one measurement, and returns its result. The pool size is
+ * set in the child's environment, as bin/soce.cjs sets it, before Node starts the pool.
+ */
 async function child(task: ChildTask): Promise<Measurement> {
-  return JSON.parse(await run(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname, '--child', JSON.stringify(task)], 'pipe')) as Measurement;
+  const env = task.ioThreads === undefined ? process.env : { ...process.env, UV_THREADPOOL_SIZE: String(task.ioThreads) };
+  return JSON.parse(await run(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname, '--child', JSON.stringify(task)], 'pipe', env)) as Measurement;
 }
 
 /** A digest of a checkpoint's tensors (name, dtype, shape, bytes, in name order): equal for equal soups whoever wrote them. */
@@ -287,16 +302,25 @@ async function main(): Promise<void> {
   const repeat = Number(flag(argv, '--repeat') ?? 5);
   const torchRepeat = Number(flag(argv, '--torch-repeat') ?? repeat);
   const settle = Number(flag(argv, '--settle') ?? 0);
-  const threadCounts = (flag(argv, '--threads') ?? [...new Set([1, 2, availableParallelism()])].join(',')).split(',').map(Number);
+  const cores = availableParallelism();
+  const defaultIo = libuvPoolSize(process.env['UV_THREADPOOL_SIZE'] ?? String(defaultIoThreads(cores)));
+  const threadCounts = (flag(argv, '--threads') ?? [...new Set([1, 2, cores])].join(',')).split(',').map(Number);
+  const ioCounts = (flag(argv, '--io-threads') ?? [...new Set([defaultIo, 4])].join(',')).split(',').map(Number);
   const python = flag(argv, '--python') ?? process.env['SOCE_BENCH_PYTHON'] ?? join(REPO, '.venv/bin/python');
   const keep = flag(argv, '--dir');
   for (const label of wanted) if (!SHAPES.some((s) => s.label === label)) throw new Error(`unknown size ${label}; choose among ${SHAPES.map((s) => s.label).join(', ')}`);
 
-  const soceRuns: { label: string; backend: BackendKind; threads?: number }[] = threadCounts.map((threads) => ({ label: `soce cpu, ${threads} thread${threads === 1 ? '' : 's'}`, backend: 'cpu', threads }));
+  const defaultThreads = defaultComputeThreads(cores, defaultIo);
+  const soceRuns: { label: string; backend: BackendKind; threads?: number; ioThreads?: number }[] = ioCounts.flatMap((ioThreads) => threadCounts.map((threads) => ({
+    label: `soce cpu, ${threads} + ${ioThreads} I/O thread${threads + ioThreads === 1 ? '' : 's'}${threads === defaultThreads && ioThreads === defaultIo ? ' *' : ''}`,
+    backend: 'cpu' as const,
+    threads,
+    ioThreads,
+  })));
   // WebGPU joins when `auto` would pick it (a hardware adapter), or when --webgpu asks for any adapter.
   const gpu = await selectBackend(argv.includes('--webgpu') ? 'webgpu' : 'auto', { acquireGpu, probeGpu: () => probeGpu() }).catch((error: Error) => ({ backend: undefined, reason: error.message }));
   await gpu.backend?.close();
-  if (gpu.backend?.name === 'webgpu') soceRuns.push({ label: 'soce webgpu', backend: 'webgpu' });
+  if (gpu.backend?.name === 'webgpu') soceRuns.push({ label: 'soce webgpu', backend: 'webgpu', ioThreads: defaultIo });
   else console.log(`webgpu: skipped (${gpu.reason})`);
   const torch = torchRepeat > 0 && existsSync(python);
   if (torchRepeat <= 0) console.log('torch reference: skipped (--torch-repeat 0)');
@@ -328,12 +352,12 @@ async function main(): Promise<void> {
           const base = { models, out, remove: [...previous, out], settle };
           let measured: Measurement;
           if (kind === 'floor: cat') measured = await child({ ...base, kind: 'floor-cat' });
-          else if (kind === 'floor: copy (Node)') measured = await child({ ...base, kind: 'floor-copy' });
+          else if (kind === 'floor: copy (Node)') measured = await child({ ...base, kind: 'floor-copy', ioThreads: defaultIo });
           else if (kind.startsWith('torch')) {
             measured = JSON.parse(await run(python, [join(REPO, 'tools/bench/merge/torch_linear.py'), JSON.stringify({ ...base, weights: WEIGHTS })], 'pipe')) as Measurement;
           } else {
             const soceRun = soceRuns.find((s) => s.label === kind)!;
-            measured = await child({ ...base, kind: 'soce', backend: soceRun.backend, threads: soceRun.threads });
+            measured = await child({ ...base, kind: 'soce', backend: soceRun.backend, threads: soceRun.threads, ioThreads: soceRun.ioThreads });
           }
           results.get(kind)!.push(measured);
           if (!kind.startsWith('floor')) {
@@ -352,11 +376,12 @@ async function main(): Promise<void> {
         return { kind, seconds, gbps: median(runs.map((m) => m.bytesMoved)) / seconds / 1e9, runs };
       });
       const floor = Math.max(...summary.filter((s) => s.kind.startsWith('floor')).map((s) => s.gbps));
-      console.log('run                                 wall (median)   GB/s  % of floor   peak RSS   user s  sys s   (walls of each run)');
+      console.log('run                                   wall (median)   GB/s  % of floor   peak RSS   user s  sys s   (walls of each run)');
       for (const { kind, seconds, gbps, runs } of summary) {
         const rss = runs.some((m) => m.maxRssBytes === undefined) ? '—' : formatByteSize(Math.max(...runs.map((m) => m.maxRssBytes!)));
-        console.log(`${kind.padEnd(35)} ${seconds.toFixed(2).padStart(9)} s  ${gbps.toFixed(2).padStart(6)}  ${(gbps / floor * 100).toFixed(0).padStart(9)}%  ${rss.padStart(9)}  ${median(runs.map((m) => m.user)).toFixed(2).padStart(6)}  ${median(runs.map((m) => m.system)).toFixed(2).padStart(5)}   (${runs.map((m) => m.seconds.toFixed(2)).join(', ')})`);
+        console.log(`${kind.padEnd(37)} ${seconds.toFixed(2).padStart(9)} s  ${gbps.toFixed(2).padStart(6)}  ${(gbps / floor * 100).toFixed(0).padStart(9)}%  ${rss.padStart(9)}  ${median(runs.map((m) => m.user)).toFixed(2).padStart(6)}  ${median(runs.map((m) => m.system)).toFixed(2).padStart(5)}   (${runs.map((m) => m.seconds.toFixed(2)).join(', ')})`);
       }
+      console.log(`(threads computing + I/O threads; * what soce uses by default on these ${cores} cores)`);
       const torchRun = summary.find((s) => s.kind.startsWith('torch'));
       for (const s of summary.filter((x) => x.kind.startsWith('soce'))) {
         const versusTorch = torchRun === undefined ? '' : `, ${(torchRun.seconds / s.seconds).toFixed(1)}× faster than torch`;

@@ -17,7 +17,7 @@ import {
   type MergeSettings,
   type ModelWeight,
 } from '@soce/tensors';
-import { nodeFileSystem } from '@soce/tensors/node';
+import { nodeFileSystem, nodeWorkers } from '@soce/tensors/node';
 import { chooseMergeBackend } from '../merge_backend.ts';
 import { createProgressDisplay } from '../merge_progress.ts';
 import { parseMergeRecipe, parseModelOption, type MergeRecipe } from '../merge_recipe.ts';
@@ -131,7 +131,7 @@ export const registerMerge: RegisterCommand = (program, io) => {
     .option('--copy-from <path>', 'the checkpoint directory config and tokenizer files are copied from (default: the first model)')
     .option('--allow-missing', 'merge a tensor some models lack from the models that have it, renormalising their weights')
     .option('--overwrite', 'replace an existing --out directory once the new soup is complete')
-    .option('--threads <n>', 'threads of the CPU backend (default: the machine\'s available parallelism)', parseThreads)
+    .option('--threads <n>', 'threads of the CPU backend (default: the cores left once file I/O has half of them, 1 to 4)', parseThreads)
     .addOption(new Option('--format <format>', 'summary format').choices(OUTPUT_FORMATS).default('table'))
     .addHelpText('after', EXAMPLE)
     .action(async (flags: MergeFlags) => {
@@ -171,7 +171,8 @@ export const registerMerge: RegisterCommand = (program, io) => {
         progress.stop();
         for (const leftover of summary.removedLeftovers) io.err(`soce: removed ${leftover}, left by a merge that was stopped before it finished\n`);
         const reason = choice?.reason ?? '';
-        io.out(flags.format === 'json' ? mergeReportJson(summary, reason) : formatMergeReport(summary, reason));
+        const ioThreads = nodeWorkers.ioThreads();
+        io.out(flags.format === 'json' ? mergeReportJson(summary, reason, ioThreads) : formatMergeReport(summary, reason, ioThreads));
       } catch (error) {
         const signal = interrupts.received();
         if (signal === undefined) throw error;

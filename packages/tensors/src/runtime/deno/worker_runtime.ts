@@ -1,3 +1,4 @@
+import { defaultIoThreads } from '../../thread_split.ts';
 import type { WorkerEvents, WorkerRuntime, WorkerScript, WorkerThread } from '../../worker_runtime.ts';
 
 /** The part of the Web Worker API used here, declared locally so the package needs no DOM library. */
@@ -44,11 +45,15 @@ self.onmessage = (event) => receive(event.data);`;
   };
 }
 
+const cores = (): number => navigator?.hardwareConcurrency ?? 1;
+
 /**
  * The {@link WorkerRuntime} of Deno: Web Workers. A Deno worker keeps the process alive until it is
- * terminated, so close the backend that started it.
+ * terminated, so close the backend that started it. Deno's file I/O runs on a pool that grows on
+ * demand, so the CPU backend leaves I/O the share soce gives it anyway ({@link defaultIoThreads}).
  */
 export const denoWorkers: WorkerRuntime = {
-  availableParallelism: () => navigator?.hardwareConcurrency ?? 1,
+  availableParallelism: cores,
+  ioThreads: () => defaultIoThreads(cores()),
   start,
 };

@@ -6,5 +6,5 @@
  * @module
  */
 export { nodeFileSystem } from './file_system.ts';
-export { nodeWorkers } from './worker_runtime.ts';
+export { libuvPoolSize, nodeWorkers } from './worker_runtime.ts';
 export { acquireGpu, probeGpu, type GpuProbeOptions } from './gpu.ts';

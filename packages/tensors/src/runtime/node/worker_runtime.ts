@@ -1,6 +1,23 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import process from 'node:process';
 import type { WorkerEvents, WorkerRuntime, WorkerScript, WorkerThread } from '../../worker_runtime.ts';
+
+/** libuv's largest thread pool. */
+const MAX_POOL = 1024;
+
+/**
+ * The size of libuv's thread pool, which does Node's file I/O: `UV_THREADPOOL_SIZE` read as libuv
+ * reads it (C's atoi; 0 means 1, at most 1024), else libuv's 4. The soce command sets it before
+ * Node starts the pool (bin/soce.cjs: to `defaultIoThreads` of the cores, unless set).
+ */
+export function libuvPoolSize(value: string | undefined = process.env['UV_THREADPOOL_SIZE']): number {
+  if (value === undefined) return 4;
+  const n = Number.parseInt(value, 10);
+  if (Number.isNaN(n) || n === 0) return 1;
+  // libuv keeps the count unsigned: a negative one wraps round to the largest.
+  return n < 0 ? MAX_POOL : Math.min(n, MAX_POOL);
+}
 
 function start(script: WorkerScript, events: WorkerEvents): WorkerThread {
   // An eval'd worker is a CommonJS script: no file to resolve, whether soce runs from sources or dist.
@@ -30,8 +47,12 @@ parentPort.on('message', receive);`;
   };
 }
 
-/** The {@link WorkerRuntime} of Node: `worker_threads`, idle workers unref'd so they never hold the process open. */
+/**
+ * The {@link WorkerRuntime} of Node: `worker_threads`, idle workers unref'd so they never hold the
+ * process open; its I/O threads are libuv's pool ({@link libuvPoolSize}).
+ */
 export const nodeWorkers: WorkerRuntime = {
   availableParallelism: () => availableParallelism(),
+  ioThreads: () => libuvPoolSize(),
   start,
 };
