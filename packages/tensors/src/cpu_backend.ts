@@ -61,8 +61,8 @@ const overlaps = (a: Uint8Array, b: Uint8Array): boolean =>
 /**
  * A {@link MergeBackend} on the CPU: on `threads` threads (by default, with `workers`, the cores
  * the runtime's I/O threads leave), the calling thread and `threads - 1` workers; without
- * `workers`, on the calling thread alone. Needs WebAssembly SIMD and shared memory (Node 16.4+, Deno). Close it
- * when done: a Deno worker keeps the process alive until then.
+ * `workers`, on the calling thread alone. Needs WebAssembly SIMD and shared memory (Node 16.4+,
+ * Deno). Close it when done: a Deno worker keeps the process alive until then.
  */
 export function createCpuBackend(options: CpuBackendOptions = {}): MergeBackend {
   const count = threadCount(options);
