@@ -5,9 +5,8 @@
  * Each repeat runs, each in a fresh child process (so peak RSS is its own):
  *  - the floor, two ways: `cat` (one process per input, all at once, the first writing the output
  *    file; coreutils copies that file inside the kernel, with copy_file_range) and `copy` (the same
- *    in Node, with soce's I/O: each input read once in soce's chunks into user memory through
- *    libuv's pool of soce's size, the first model's pieces written out from there on the main
- *    thread, as soce's sink writes) — reading the inputs and writing a file of the soup's size, the
+ *    in Node, with soce's own file code and I/O pool size: each input read once in soce's chunks
+ *    into user memory, the first model's pieces written out from there by soce's sink) — reading the inputs and writing a file of the soup's size, the
  *    least any merge must do;
  *  - soce's CPU backend with each `--threads` count and each `--io-threads` count (the size of
  *    libuv's pool, which does Node's file I/O: the soce command sets it to `defaultIoThreads` of the
@@ -38,7 +37,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, writeSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -211,23 +210,19 @@ function floorCat(task: ChildTask): Promise<Measurement> {
 function floorCopy(task: ChildTask): Promise<Measurement> {
   return measure(task, async () => {
     await mkdir(task.out, { recursive: true });
-    const output = await open(join(task.out, 'model.safetensors'), 'w');
-    const write = (bytes: number): void => {
-      for (let done = 0; done < bytes;) done += writeSync(output.fd, buffer0, done, bytes - done);
-    };
-    const buffer0 = new Uint8Array(FLOOR_PIECE);
+    // soce's own file code: its reads, and its sink's writes.
+    const output = await nodeFileSystem.create(join(task.out, 'model.safetensors'));
     const moved = await Promise.all(task.models.map(async (model, m) => {
-      const buffer = m === 0 ? buffer0 : new Uint8Array(FLOOR_PIECE);
+      const buffer = new Uint8Array(FLOOR_PIECE);
       let bytes = 0;
       for (const path of await weightFiles(model)) {
-        const input = await open(path, 'r');
-        for (;;) {
-          const { bytesRead } = await input.read(buffer, 0, FLOOR_PIECE, null);
-          if (bytesRead === 0) break;
-          bytes += bytesRead;
+        const input = await nodeFileSystem.openRead(path);
+        for (let offset = 0; offset < input.size; offset += FLOOR_PIECE) {
+          const piece = await input.read(offset, Math.min(FLOOR_PIECE, input.size - offset), buffer);
+          bytes += piece.length;
           if (m === 0) {
-            write(bytesRead);
-            bytes += bytesRead;
+            await output.write(piece);
+            bytes += piece.length;
           }
         }
         await input.close();
