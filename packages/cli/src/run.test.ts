@@ -23,6 +23,11 @@ async function workspace(): Promise<string> {
   return root;
 }
 
+/** The fake evaluator's command as a YAML list: it records each call in `root`'s calls.log (see `calls`). */
+function fakeCommand(root: string, mode = ''): string {
+  return `[node, ${JSON.stringify(fakeEvaluator)}, "{model}", "{out}", ${JSON.stringify(join(root, 'calls.log'))}${mode ? `, ${mode}` : ''}]`;
+}
+
 function config(root: string, extra: string, mode = '', evaluatorKeys = ''): string {
   const file = join(root, 'soce.yaml');
   writeFileSync(
@@ -32,7 +37,7 @@ function config(root: string, extra: string, mode = '', evaluatorKeys = ''): str
       'experts: [a, b, c]',
       // An extra `search:` replaces this one.
       extra.startsWith('search:') ? '' : 'search: { strategy: grid, step: 0.1, bounds: { min: 0.1, max: 0.9 } }',
-      `evaluator: { command: [node, ${JSON.stringify(fakeEvaluator)}, "{model}", "{out}", ${JSON.stringify(join(root, 'calls.log'))}${mode ? `, ${mode}` : ''}], timeout: 5${evaluatorKeys} }`,
+      `evaluator: { command: ${fakeCommand(root, mode)}, timeout: 5${evaluatorKeys} }`,
       'out: ./run',
       extra,
     ].join('\n'),
@@ -162,7 +167,7 @@ describe('soce run', () => {
       'candidates: { a: ./a, b: ./b, c: ./c }',
       'scores: ./scores.csv',
       'tau: 0.9',
-      `evaluator: { command: [node, ${JSON.stringify(fakeEvaluator)}, "{model}", "{out}", ${JSON.stringify(join(root, 'calls.log'))}] }`,
+      `evaluator: { command: ${fakeCommand(root)} }`,
       'out: ./table-run',
     ].join('\n'));
     const table = await cli(['run', '--config', 'table.yaml'], root);
@@ -248,7 +253,7 @@ describe('soce run', () => {
       'candidates: { a: ./a, b: ./b, previous: ./run/soup }',
       'experts: [a, b, previous]',
       'search: { strategy: grid, step: 0.5, bounds: { min: 0, max: 1 } }',
-      `evaluator: { command: [node, ${JSON.stringify(fakeEvaluator)}, "{model}", "{out}", ${JSON.stringify(join(root, 'calls.log'))}] }`,
+      `evaluator: { command: ${fakeCommand(root)} }`,
       'out: ./run',
     ].join('\n'));
     const again = await cli(['run', '--config', 'again.yaml'], root);
@@ -278,7 +283,7 @@ describe('soce run', () => {
     writeFileSync(join(root, 'many.yaml'), [
       `candidates: { ${names.map((n) => `${n}: ./${n}`).join(', ')} }`,
       'experts: [m0, m1]',
-      `evaluator: { command: [node, ${JSON.stringify(fakeEvaluator)}, "{model}", "{out}", ${JSON.stringify(join(root, 'calls.log'))}] }`,
+      `evaluator: { command: ${fakeCommand(root)} }`,
       'out: ./many',
     ].join('\n'));
     const many = await cli(['shapley', '--config', 'many.yaml'], root);
