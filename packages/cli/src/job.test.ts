@@ -9,8 +9,8 @@ import { POINT_JOB_FORMAT, type PointJobSpec } from '@soce/core';
 import { saveCheckpoint } from '@soce/tensors';
 import { nodeFileSystem } from '@soce/tensors/node';
 import { runCli } from './program.ts';
+import { fakeEvaluatorArgv } from '../test-fixtures/fake_evaluator_command.ts';
 
-const FAKE_EVALUATOR = new URL('../test-fixtures/fake_evaluator.mjs', import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), 'soce-job-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -33,7 +33,7 @@ test('soce job run merges the spec\'s soup, scores it with the evaluator, writes
     weights: { a: 0.5, b: 0.3, c: 0.2 },
     backend: 'cpu',
     soupDir: join(root, 'soups'),
-    evaluator: { command: ['node', FAKE_EVALUATOR, '{model}', '{out}', join(root, 'calls.log')], timeout: 60, retries: 0, format: 'json' },
+    evaluator: { command: fakeEvaluatorArgv(root), timeout: 60, retries: 0, format: 'json' },
     logDir: join(root, 'logs'),
     scores: join(root, 'points', 'p.scores.json'),
   };

@@ -11,11 +11,11 @@ import { after, before, describe, test } from 'node:test';
 import { encodeSafetensors, saveCheckpoint } from '@soce/tensors';
 import { nodeFileSystem } from '@soce/tensors/node';
 import { runCli } from './program.ts';
+import { fakeEvaluatorYaml } from '../test-fixtures/fake_evaluator_command.ts';
 
 /** tsx by an absolute URL: the children run in temporary directories, where `--import tsx` finds nothing. */
 const TSX = import.meta.resolve('tsx');
 const MAIN = new URL('./main.ts', import.meta.url).pathname;
-const FAKE_EVALUATOR = new URL('../test-fixtures/fake_evaluator.mjs', import.meta.url).pathname;
 
 const roots: string[] = [];
 const started: SoceProcess[] = [];
@@ -157,7 +157,7 @@ describe('soce merge, stopped mid-write', () => {
 
 describe('soce run, stopped mid-search', () => {
   /** Three candidates whose tensor `w` is a corner of the simplex: a soup's `w` is its weights. */
-  async function workspace(mode = '', timeout = 60): Promise<{ root: string; file: string }> {
+  async function workspace(modeArgs: readonly string[] = [], timeout = 60): Promise<{ root: string; file: string }> {
     const root = tempRoot('soce-run-kill-');
     const corners: Record<string, number[]> = { a: [1, 0, 0], b: [0, 1, 0], c: [0, 0, 1] };
     for (const [name, w] of Object.entries(corners)) {
@@ -168,7 +168,7 @@ describe('soce run, stopped mid-search', () => {
       'candidates: { a: ./a, b: ./b, c: ./c }',
       'experts: [a, b, c]',
       'search: { strategy: grid, step: 0.1, bounds: { min: 0.1, max: 0.9 } }',
-      `evaluator: { command: [node, ${JSON.stringify(FAKE_EVALUATOR)}, "{model}", "{out}", ${JSON.stringify(join(root, 'calls.log'))}${mode ? `, ${mode}` : ''}], timeout: ${timeout} }`,
+      `evaluator: { command: ${fakeEvaluatorYaml(root, modeArgs)}, timeout: ${timeout} }`,
       'out: ./run',
     ].join('\n'));
     return { root, file };
@@ -221,7 +221,7 @@ describe('soce run, stopped mid-search', () => {
   });
 
   test('SIGTERM mid-evaluation: a second run on the same out is refused meanwhile; the evaluator and the server it started are gone; exit 143 and how to resume', { timeout: 300_000 }, async () => {
-    const { root, file } = await workspace('server', 600);
+    const { root, file } = await workspace(['server'], 600);
     const pids = join(root, 'calls.log.pids');
     const soce = startSoce(['run', '--config', file], root);
     await until(() => existsSync(pids) && readFileSync(pids, 'utf8').includes(' '), 'an evaluation running', soce);

@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { saveCheckpoint } from '@soce/tensors';
 import { nodeFileSystem } from '@soce/tensors/node';
+import { fakeEvaluatorYaml } from '../test-fixtures/fake_evaluator_command.ts';
 
 const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
 const tsx = import.meta.resolve('tsx');
 const main = new URL('./main.ts', import.meta.url).pathname;
 const gpuModule = new URL('../../tensors/src/runtime/node/gpu.ts', import.meta.url).href;
-const fakeEvaluator = new URL('../test-fixtures/fake_evaluator.mjs', import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), 'soce-quiet-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -69,7 +69,7 @@ test('soce run on the default backend writes only its progress lines to stderr',
     'candidates: { a: ./a, b: ./b, c: ./c }',
     'experts: [a, b]',
     'search: { strategy: grid, step: 0.5, bounds: { min: 0, max: 1 } }',
-    `evaluator: { command: [node, ${JSON.stringify(fakeEvaluator)}, "{model}", "{out}", ${JSON.stringify(join(root, 'calls.log'))}], timeout: 20 }`,
+    `evaluator: { command: ${fakeEvaluatorYaml(root)}, timeout: 20 }`,
     'out: ./run',
   ].join('\n'));
   const run = await node([main, 'run', '--config', config], root);

@@ -6,8 +6,8 @@ import { after, describe, test } from 'node:test';
 import { saveCheckpoint } from '@soce/tensors';
 import { nodeFileSystem } from '@soce/tensors/node';
 import { runCli } from './program.ts';
+import { fakeEvaluatorYaml } from '../test-fixtures/fake_evaluator_command.ts';
 
-const fakeEvaluator = new URL('../test-fixtures/fake_evaluator.mjs', import.meta.url).pathname;
 const roots: string[] = [];
 after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
 
@@ -23,12 +23,7 @@ async function workspace(): Promise<string> {
   return root;
 }
 
-/** The fake evaluator's command as a YAML list: it records each call in `root`'s calls.log (see `calls`). */
-function fakeCommand(root: string, mode = ''): string {
-  return `[node, ${JSON.stringify(fakeEvaluator)}, "{model}", "{out}", ${JSON.stringify(join(root, 'calls.log'))}${mode ? `, ${mode}` : ''}]`;
-}
-
-function config(root: string, extra: string, mode = '', evaluatorKeys = ''): string {
+function config(root: string, extra: string, modeArgs: readonly string[] = [], evaluatorKeys = ''): string {
   const file = join(root, 'soce.yaml');
   writeFileSync(
     file,
@@ -37,7 +32,7 @@ function config(root: string, extra: string, mode = '', evaluatorKeys = ''): str
       'experts: [a, b, c]',
       // An extra `search:` replaces this one.
       extra.startsWith('search:') ? '' : 'search: { strategy: grid, step: 0.1, bounds: { min: 0.1, max: 0.9 } }',
-      `evaluator: { command: ${fakeCommand(root, mode)}, timeout: 5${evaluatorKeys} }`,
+      `evaluator: { command: ${fakeEvaluatorYaml(root, modeArgs)}, timeout: 5${evaluatorKeys} }`,
       'out: ./run',
       extra,
     ].join('\n'),
@@ -108,7 +103,7 @@ describe('soce run', () => {
   test('an evaluator that fails, writes garbage or hangs is recorded, and the journal stays usable', async () => {
     for (const mode of ['fail', 'garbage']) {
       const root = await workspace();
-      const { code, err } = await cli(['run', '--config', config(root, '', mode)], root);
+      const { code, err } = await cli(['run', '--config', config(root, '', [mode])], root);
       assert.equal(code, 1);
       assert.match(err, mode === 'fail' ? /exited with 1: fake benchmark: CUDA out of memory/ : /not JSON/);
       assert.match(err, /journal keeps finished work/);
@@ -120,7 +115,7 @@ describe('soce run', () => {
 
   test('a broken evaluator stops the run after 3 failed evaluations in a row: exit 1, the last log quoted, the journal intact', async () => {
     const root = await workspace();
-    const file = config(root, '', 'fail');
+    const file = config(root, '', ['fail']);
     const { code, err } = await cli(['run', '--config', file], root);
     assert.equal(code, 1, err);
     assert.equal(calls(root).length, 3, 'exactly three evaluator commands ran, not the grid\'s 37');
@@ -136,7 +131,7 @@ describe('soce run', () => {
     assert.match(err, /hint: soce run --retry-failed evaluates the failed points again/);
 
     // A higher limit from soce.yaml: a rerun tries 5 new points (the 3 journaled failures are final).
-    const five = await cli(['run', '--config', config(root, '', 'fail', ', maxConsecutiveFailures: 5')], root);
+    const five = await cli(['run', '--config', config(root, '', ['fail'], ', maxConsecutiveFailures: 5')], root);
     assert.equal(five.code, 1, five.err);
     assert.match(five.err, /5 evaluations failed in a row \(maxConsecutiveFailures: 5\)/);
     assert.equal(calls(root).length, 8);
@@ -167,7 +162,7 @@ describe('soce run', () => {
       'candidates: { a: ./a, b: ./b, c: ./c }',
       'scores: ./scores.csv',
       'tau: 0.9',
-      `evaluator: { command: ${fakeCommand(root)} }`,
+      `evaluator: { command: ${fakeEvaluatorYaml(root)} }`,
       'out: ./table-run',
     ].join('\n'));
     const table = await cli(['run', '--config', 'table.yaml'], root);
@@ -178,7 +173,7 @@ describe('soce run', () => {
 
   test('--dry-run evaluates the first point once, prints the plan and the probe, and the real run reuses the probe', async () => {
     const root = await workspace();
-    const file = config(root, 'search: { strategy: grid, step: 0.1, bounds: { min: 0.1, max: 0.9 }, concurrency: 2 }', '', ', env: { CUDA_VISIBLE_DEVICES: "{slot}" }');
+    const file = config(root, 'search: { strategy: grid, step: 0.1, bounds: { min: 0.1, max: 0.9 }, concurrency: 2 }', [], ', env: { CUDA_VISIBLE_DEVICES: "{slot}" }');
     const { code, out, err } = await cli(['run', '--config', file, '--dry-run', '--format', 'json'], root);
     assert.equal(code, 0, err);
     assert.equal(calls(root).length, 1, 'exactly one evaluation');
@@ -207,7 +202,7 @@ describe('soce run', () => {
 
     // A broken command: the dry run stops after its one evaluation, quoting the log.
     const brokenRoot = await workspace();
-    const broken = await cli(['run', '--config', config(brokenRoot, '', 'fail'), '--dry-run'], brokenRoot);
+    const broken = await cli(['run', '--config', config(brokenRoot, '', ['fail']), '--dry-run'], brokenRoot);
     assert.equal(broken.code, 1, broken.err);
     assert.equal(calls(brokenRoot).length, 1);
     assert.match(broken.err, /the dry run's evaluation \(a 0\.333333, b 0\.333333, c 0\.333333\) failed: the evaluator command exited with 1: fake benchmark: CUDA out of memory .*\nits log \(\S+\) ends:\n(  \| .*\n)*  \| fake benchmark: CUDA out of memory\n/);
@@ -220,7 +215,7 @@ describe('soce run', () => {
 
   test('search.concurrency 2: evaluations in flight never share a {slot}, in the arguments or in evaluator.env', async () => {
     const root = await workspace();
-    const file = config(root, 'search: { strategy: grid, step: 0.25, bounds: { min: 0.25, max: 0.5 }, concurrency: 2 }', 'slot, "gpu-{slot}"', ', env: { CUDA_VISIBLE_DEVICES: "{slot}" }');
+    const file = config(root, 'search: { strategy: grid, step: 0.25, bounds: { min: 0.25, max: 0.5 }, concurrency: 2 }', ['slot', 'gpu-{slot}'], ', env: { CUDA_VISIBLE_DEVICES: "{slot}" }');
     const { code, err } = await cli(['run', '--config', file], root);
     assert.equal(code, 0, err);
     const records = readFileSync(join(root, 'calls.log.slots'), 'utf8').trim().split('\n').map((line) => {
@@ -253,7 +248,7 @@ describe('soce run', () => {
       'candidates: { a: ./a, b: ./b, previous: ./run/soup }',
       'experts: [a, b, previous]',
       'search: { strategy: grid, step: 0.5, bounds: { min: 0, max: 1 } }',
-      `evaluator: { command: ${fakeCommand(root)} }`,
+      `evaluator: { command: ${fakeEvaluatorYaml(root)} }`,
       'out: ./run',
     ].join('\n'));
     const again = await cli(['run', '--config', 'again.yaml'], root);
@@ -283,7 +278,7 @@ describe('soce run', () => {
     writeFileSync(join(root, 'many.yaml'), [
       `candidates: { ${names.map((n) => `${n}: ./${n}`).join(', ')} }`,
       'experts: [m0, m1]',
-      `evaluator: { command: ${fakeCommand(root)} }`,
+      `evaluator: { command: ${fakeEvaluatorYaml(root)} }`,
       'out: ./many',
     ].join('\n'));
     const many = await cli(['shapley', '--config', 'many.yaml'], root);

@@ -12,10 +12,10 @@ import { after, before, describe, test } from 'node:test';
 import { saveCheckpoint } from '@soce/tensors';
 import { nodeFileSystem } from '@soce/tensors/node';
 import { runCli } from './program.ts';
+import { fakeEvaluatorArgv } from '../test-fixtures/fake_evaluator_command.ts';
 
 const TSX = import.meta.resolve('tsx');
 const MAIN = new URL('./main.ts', import.meta.url).pathname;
-const FAKE_EVALUATOR = new URL('../test-fixtures/fake_evaluator.mjs', import.meta.url).pathname;
 const SETUP_HINT = 'start the test cluster as root with `bash tools/slurm/start-cluster.sh`';
 
 const roots: string[] = [];
@@ -48,7 +48,7 @@ before(() => {
 });
 
 /** Three candidates whose tensor `w` is a corner of the simplex, and a soce.yaml for them. */
-async function workspace(executor: 'local' | 'slurm', options: { mode?: string; sbatch?: string[]; bounds?: string } = {}): Promise<{ root: string; file: string }> {
+async function workspace(executor: 'local' | 'slurm', options: { sbatch?: string[]; bounds?: string } = {}): Promise<{ root: string; file: string }> {
   const root = mkdtempSync(join(tmpdir(), 'soce-slurm-run-'));
   roots.push(root);
   const corners: Record<string, number[]> = { a: [1, 0, 0], b: [0, 1, 0], c: [0, 0, 1] };
@@ -56,7 +56,7 @@ async function workspace(executor: 'local' | 'slurm', options: { mode?: string; 
     await saveCheckpoint(nodeFileSystem, join(root, name), [{ name: 'w', dtype: 'F32', shape: [3], data: new Uint8Array(new Float32Array(w).buffer) }], { config: { model_type: 'toy' } });
   }
   // The evaluator notes the Slurm job it runs in, then runs the fake benchmark.
-  const evaluator = ['bash', '-c', 'echo "${SLURM_JOB_ID:-none}" >>"$0"; exec node "$@"', join(root, 'jobs.log'), FAKE_EVALUATOR, '{model}', '{out}', join(root, 'calls.log'), ...(options.mode ? [options.mode] : [])];
+  const evaluator = ['bash', '-c', 'echo "${SLURM_JOB_ID:-none}" >>"$0"; exec "$@"', join(root, 'jobs.log'), ...fakeEvaluatorArgv(root)];
   const slurm = {
     kind: 'slurm',
     workDir: join(root, 'work'),

@@ -1,41 +1,20 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { createCpuBackend, joinPath, saveCheckpoint, type FileSystem } from '@soce/tensors';
+import { createCpuBackend, joinPath, saveCheckpoint } from '@soce/tensors';
 import { createCommandEvaluator, expandArgv, expandEnv, PLACEHOLDERS, type CommandEvaluatorOptions } from './command_evaluator.ts';
 import { EvaluationError } from './evaluation_error.ts';
 import { evaluationId } from './evaluator.ts';
-import type { ProcessRunner } from './process_runner.ts';
 import { soupEvaluator } from './soup_evaluator.ts';
+import { currentRuntime, type TestRuntime } from '../test-fixtures/current_runtime.ts';
 
 /** The benchmark stand-in; see its header for the modes. */
 const BENCHMARK = new URL('../test-fixtures/benchmark.mjs', import.meta.url).pathname;
 
-interface Runtime {
-  readonly runner: ProcessRunner;
-  readonly fs: FileSystem;
-  readonly tempDir: () => Promise<string>;
-}
-
-/** The process runner and file system of the runtime the tests run under. */
-async function currentRuntime(): Promise<Runtime> {
-  if ('Deno' in globalThis) {
-    const { denoProcessRunner } = await import('@soce/core/deno');
-    const { denoFileSystem } = await import('@soce/tensors/deno');
-    const deno = (globalThis as unknown as { Deno: { makeTempDir(options: { prefix: string }): Promise<string> } }).Deno;
-    return { runner: denoProcessRunner, fs: denoFileSystem, tempDir: () => deno.makeTempDir({ prefix: 'soce-core-' }) };
-  }
-  const { nodeProcessRunner } = await import('@soce/core/node');
-  const { nodeFileSystem } = await import('@soce/tensors/node');
-  const { mkdtemp } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  return { runner: nodeProcessRunner, fs: nodeFileSystem, tempDir: () => mkdtemp(joinPath(tmpdir(), 'soce-core-')) };
-}
-
-let runtime: Runtime;
+let runtime: TestRuntime;
 let root: string;
 before(async () => {
-  runtime = await currentRuntime();
+  runtime = await currentRuntime('soce-core-');
   root = await runtime.tempDir();
 });
 after(async () => {

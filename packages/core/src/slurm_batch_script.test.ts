@@ -1,36 +1,15 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { writeTextFile, type FileSystem } from '@soce/tensors';
-import type { ProcessRunner } from './process_runner.ts';
+import { writeTextFile } from '@soce/tensors';
 import { batchScript, type BatchJobSpec } from './slurm_batch_script.ts';
 import { SlurmError } from './slurm_error.ts';
+import { currentRuntime, type TestRuntime } from '../test-fixtures/current_runtime.ts';
 
-interface Runtime {
-  readonly runner: ProcessRunner;
-  readonly fs: FileSystem;
-  readonly tempDir: () => Promise<string>;
-}
-
-/** The process runner and file system of the runtime the tests run under. */
-async function currentRuntime(): Promise<Runtime> {
-  if ('Deno' in globalThis) {
-    const { denoProcessRunner } = await import('@soce/core/deno');
-    const { denoFileSystem } = await import('@soce/tensors/deno');
-    const deno = (globalThis as unknown as { Deno: { makeTempDir(options: { prefix: string }): Promise<string> } }).Deno;
-    return { runner: denoProcessRunner, fs: denoFileSystem, tempDir: () => deno.makeTempDir({ prefix: 'soce-sbatch-' }) };
-  }
-  const { nodeProcessRunner } = await import('@soce/core/node');
-  const { nodeFileSystem } = await import('@soce/tensors/node');
-  const { mkdtemp } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  return { runner: nodeProcessRunner, fs: nodeFileSystem, tempDir: () => mkdtemp(`${tmpdir()}/soce-sbatch-`) };
-}
-
-let runtime: Runtime;
+let runtime: TestRuntime;
 let root: string;
 before(async () => {
-  runtime = await currentRuntime();
+  runtime = await currentRuntime('soce-sbatch-');
   root = await runtime.tempDir();
 });
 after(async () => {

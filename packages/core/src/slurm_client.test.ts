@@ -5,39 +5,18 @@
 // minutes, checked every 30 s, so such a job costs 60-90 s.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFile, writeTextFile, type FileSystem } from '@soce/tensors';
-import type { ProcessRunner } from './process_runner.ts';
+import { copyFile, writeTextFile } from '@soce/tensors';
 import { batchScript, type BatchJobSpec } from './slurm_batch_script.ts';
 import { SlurmClient, type SlurmJob, type SlurmJobStatus } from './slurm_client.ts';
 import { SlurmError } from './slurm_error.ts';
 import { jobExitCodePath } from './slurm_job_files.ts';
 import { slurmJobName } from './slurm_job_name.ts';
 import { isFinalState, type JobState } from './slurm_job_state.ts';
-
-interface Runtime {
-  readonly runner: ProcessRunner;
-  readonly fs: FileSystem;
-  readonly tempDir: () => Promise<string>;
-}
-
-/** The process runner and file system of the runtime the tests run under. */
-async function currentRuntime(): Promise<Runtime> {
-  if ('Deno' in globalThis) {
-    const { denoProcessRunner } = await import('@soce/core/deno');
-    const { denoFileSystem } = await import('@soce/tensors/deno');
-    const deno = (globalThis as unknown as { Deno: { makeTempDir(options: { prefix: string }): Promise<string> } }).Deno;
-    return { runner: denoProcessRunner, fs: denoFileSystem, tempDir: () => deno.makeTempDir({ prefix: 'soce-slurm-' }) };
-  }
-  const { nodeProcessRunner } = await import('@soce/core/node');
-  const { nodeFileSystem } = await import('@soce/tensors/node');
-  const { mkdtemp } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  return { runner: nodeProcessRunner, fs: nodeFileSystem, tempDir: () => mkdtemp(`${tmpdir()}/soce-slurm-`) };
-}
+import { currentRuntime, type TestRuntime } from '../test-fixtures/current_runtime.ts';
 
 const SETUP_HINT = 'start the test cluster as root with `bash tools/slurm/start-cluster.sh`';
 
-let runtime: Runtime;
+let runtime: TestRuntime;
 let root: string;
 let client: SlurmClient;
 /** Rejects, with what to do, when no Slurm cluster answers; every test awaits it. */
@@ -59,7 +38,7 @@ function clusterTest(name: string, body: () => Promise<void>): void {
 }
 
 before(async () => {
-  runtime = await currentRuntime();
+  runtime = await currentRuntime('soce-slurm-');
   root = await runtime.tempDir();
   client = new SlurmClient({ runner: runtime.runner, fs: runtime.fs, jobDir: `${root}/jobs` });
   cluster = (async () => {

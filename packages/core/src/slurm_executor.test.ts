@@ -7,32 +7,11 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { memoryJournalStore, openSearchSession, simplexPoint, type MemoryJournalStore } from '@soce/search';
-import type { FileSystem } from '@soce/tensors';
 import { evaluationId } from './evaluator.ts';
-import type { ProcessRunner } from './process_runner.ts';
 import { SlurmClient } from './slurm_client.ts';
 import { SlurmExecutor, type SlurmJobEvent } from './slurm_executor.ts';
 import { slurmJobName } from './slurm_job_name.ts';
-
-interface Runtime {
-  readonly runner: ProcessRunner;
-  readonly fs: FileSystem;
-  readonly tempDir: () => Promise<string>;
-}
-
-async function currentRuntime(): Promise<Runtime> {
-  if ('Deno' in globalThis) {
-    const { denoProcessRunner } = await import('@soce/core/deno');
-    const { denoFileSystem } = await import('@soce/tensors/deno');
-    const deno = (globalThis as unknown as { Deno: { makeTempDir(options: { prefix: string }): Promise<string> } }).Deno;
-    return { runner: denoProcessRunner, fs: denoFileSystem, tempDir: () => deno.makeTempDir({ prefix: 'soce-executor-' }) };
-  }
-  const { nodeProcessRunner } = await import('@soce/core/node');
-  const { nodeFileSystem } = await import('@soce/tensors/node');
-  const { mkdtemp } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  return { runner: nodeProcessRunner, fs: nodeFileSystem, tempDir: () => mkdtemp(`${tmpdir()}/soce-executor-`) };
-}
+import { currentRuntime, type TestRuntime } from '../test-fixtures/current_runtime.ts';
 
 const SETUP_HINT = 'start the test cluster as root with `bash tools/slurm/start-cluster.sh`';
 
@@ -54,12 +33,12 @@ else if (w.c === 1 && !fs.existsSync(spec.scores + '.tried')) { fs.writeFileSync
 else fs.writeFileSync(spec.scores, JSON.stringify({ x: 10 * w.a, y: w.b }));`,
 ];
 
-let runtime: Runtime;
+let runtime: TestRuntime;
 let root: string;
 const executors: SlurmExecutor[] = [];
 let timeLimited: Promise<{ journal: MemoryJournalStore; evaluation: Promise<unknown> }>;
 before(async () => {
-  runtime = await currentRuntime();
+  runtime = await currentRuntime('soce-executor-');
   root = await runtime.tempDir();
   const sinfo = await runtime.runner.run({ argv: ['sinfo', '--noheader', '--format=%T'], timeoutMs: 20_000 });
   if (sinfo.spawnError !== undefined || sinfo.exitCode !== 0 || !/^(idle|mixed|allocated|completing)/m.test(sinfo.stdout)) {

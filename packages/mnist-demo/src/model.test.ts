@@ -3,19 +3,11 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { MnistDemoError } from './errors.ts';
 import { DIGIT_CLASSES, IMAGE_PIXELS } from './images.ts';
-import { createScratch, forward, HIDDEN_SIZE, MODEL_CONFIG, mlpFromTensors, mlpToTensors, PIXEL_MEAN, TENSOR_NAMES, TENSOR_SHAPES, type ModelTensors } from './model.ts';
-import { mulberry32 } from './prng.ts';
+import { createScratch, forward, HIDDEN_SIZE, MODEL_CONFIG, mlpFromTensors, mlpToTensors, PIXEL_MEAN, TENSOR_SHAPES, type ModelTensors } from './model.ts';
+import { randomTensors } from '../test-fixtures/random_tensors.ts';
 
-function randomTensors(seed: number): ModelTensors {
-  const rng = mulberry32(seed);
-  return Object.fromEntries(
-    TENSOR_NAMES.map((name) => {
-      const shape = [...TENSOR_SHAPES[name]];
-      const size = shape.reduce((a, b) => a * b, 1);
-      return [name, { shape, data: Float32Array.from({ length: size }, () => (rng() - 0.5) * 0.2) }];
-    }),
-  );
-}
+/** The range of the random weights these tests use. */
+const SPREAD = 0.2;
 
 /** The MLP written the plain way, from the checkpoint layout: relu(x·W1ᵀ + b1)·W2ᵀ + b2. */
 function naiveLogits(t: ModelTensors, pixels: Uint8Array): number[] {
@@ -29,7 +21,7 @@ function naiveLogits(t: ModelTensors, pixels: Uint8Array): number[] {
 }
 
 test('forward computes the plain MLP, on dark paper and on white paper', () => {
-  const tensors = randomTensors(1);
+  const tensors = randomTensors(1, SPREAD);
   const mlp = mlpFromTensors(tensors, 'test model');
   const scratch = createScratch();
   fc.assert(
@@ -45,7 +37,7 @@ test('forward computes the plain MLP, on dark paper and on white paper', () => {
 });
 
 test('tensors survive the round trip through the internal layout unchanged', () => {
-  const tensors = randomTensors(2);
+  const tensors = randomTensors(2, SPREAD);
   assert.deepEqual(mlpToTensors(mlpFromTensors(tensors, 'x')), tensors);
 });
 
@@ -59,7 +51,7 @@ test('MODEL_CONFIG describes the tensors', () => {
 });
 
 test('tensors that are not the MLP are rejected with the tensor named', () => {
-  const good = randomTensors(3);
+  const good = randomTensors(3, SPREAD);
   const expectError = (tensors: ModelTensors, pattern: RegExp): void =>
     assert.throws(() => mlpFromTensors(tensors, 'ckpt/rot.safetensors'), (e: unknown) => e instanceof MnistDemoError && /ckpt\/rot\.safetensors/.test(e.message) && pattern.test(e.message));
   const { 'fc2.bias': _dropped, ...missing } = good;

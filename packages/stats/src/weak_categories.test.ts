@@ -2,26 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { AnalysisOptionsError } from './analysis_options_error.ts';
-import type { Correlation } from './correlation.ts';
-import type { CorrelationMatrix } from './correlation_matrix.ts';
 import { weakCategories } from './weak_categories.ts';
-
-/** A matrix from the upper triangle of coefficients (`null` = undefined). */
-function matrixOf(categories: readonly string[], upper: readonly (number | null)[]): CorrelationMatrix {
-  const k = categories.length;
-  let next = 0;
-  const entries: Correlation[][] = Array.from({ length: k }, () => new Array<Correlation>(k));
-  for (let i = 0; i < k; i++) {
-    entries[i]![i] = { r: 1, n: 10, reason: null };
-    for (let j = i + 1; j < k; j++) {
-      const r = upper[next++] ?? null;
-      const e: Correlation = r === null ? { r: null, n: 2, reason: 'too-few-pairs' } : { r, n: 10, reason: null };
-      entries[i]![j] = e;
-      entries[j]![i] = e;
-    }
-  }
-  return { method: 'pearson', categories, population: [], entries };
-}
+import { matrixOf } from '../test-fixtures/matrix_of.ts';
 
 test('L holds the categories with a partner below τ in absolute value; null never counts', () => {
   // a-b 0.9, a-c -0.1, a-d null, b-c 0.5, b-d 0.15, c-d 0.3

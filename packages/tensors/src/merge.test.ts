@@ -12,31 +12,20 @@ import { OUTPUT_MARKER, writeOutputMarker } from './output_directory.ts';
 import { OutputDirectoryError, type OutputDirectoryErrorCode } from './output_directory_error.ts';
 import { encodeSafetensors, type Tensor } from './safetensors_writer.ts';
 import { saveCheckpoint } from './save_checkpoint.ts';
-
-/** A deterministic bf16 tensor: seeded values in about ±2. */
-function bf16(name: string, shape: number[], seed: number): Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const bits = new Uint16Array(n);
-  let state = seed * 2654435761;
-  for (let i = 0; i < n; i++) {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    bits[i] = f32ToBf16((state / 2 ** 31) * 4 - 2);
-  }
-  return { name, dtype: 'BF16', shape, data: new Uint8Array(bits.buffer) };
-}
+import { seededBf16 } from '../test-fixtures/seeded_bf16.ts';
 
 const i64 = (name: string, values: number[]): Tensor => ({ name, dtype: 'I64', shape: [values.length], data: new Uint8Array(new BigInt64Array(values.map(BigInt)).buffer) });
 
 function modelTensors(seed: number): Tensor[] {
   return [
-    bf16('model.embed_tokens.weight', [16, 8], seed),
-    bf16('model.layers.0.self_attn.q_proj.weight', [8, 8], seed + 1),
-    bf16('model.layers.0.mlp.up_proj.weight', [24, 8], seed + 2),
+    seededBf16('model.embed_tokens.weight', [16, 8], seed),
+    seededBf16('model.layers.0.self_attn.q_proj.weight', [8, 8], seed + 1),
+    seededBf16('model.layers.0.mlp.up_proj.weight', [24, 8], seed + 2),
     { name: 'model.norm.weight', dtype: 'F32', shape: [8], data: new Uint8Array(new Float32Array(8).map((_, i) => i + seed).buffer) },
     i64('model.position_ids', [0, 1, 2, 3]),
-    bf16('model.empty', [0, 8], seed),
-    bf16('model.scalar', [], seed + 3),
-    bf16('lm_head.weight', [16, 8], seed + 4),
+    seededBf16('model.empty', [0, 8], seed),
+    seededBf16('model.scalar', [], seed + 3),
+    seededBf16('lm_head.weight', [16, 8], seed + 4),
   ];
 }
 

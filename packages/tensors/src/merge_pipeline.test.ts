@@ -20,6 +20,7 @@ import { nodeFileSystem } from './runtime/node/file_system.ts';
 import { nodeWorkers } from './runtime/node/worker_runtime.ts';
 import type { Tensor } from './safetensors_writer.ts';
 import { saveCheckpoint } from './save_checkpoint.ts';
+import { seededBf16 } from '../test-fixtures/seeded_bf16.ts';
 
 const inDeno = 'Deno' in globalThis;
 const workers = inDeno ? denoWorkers : nodeWorkers;
@@ -88,18 +89,6 @@ test('a failing stage stops the pipeline: no step starts after it, and the error
   }), /stop/);
 });
 
-/** A seeded bf16 tensor. */
-function bf16(name: string, shape: number[], seed: number): Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const bits = new Uint16Array(n);
-  let state = seed;
-  for (let i = 0; i < n; i++) {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    bits[i] = f32ToBf16((state / 2 ** 31) * 4 - 2);
-  }
-  return { name, dtype: 'BF16', shape, data: new Uint8Array(bits.buffer) };
-}
-
 function f16(name: string, n: number, seed: number): Tensor {
   return { name, dtype: 'F16', shape: [n], data: new Uint8Array(new Uint16Array(n).map((_, i) => f32ToF16(Math.sin(i * seed))).buffer) };
 }
@@ -109,11 +98,11 @@ async function models(fs: FileSystem, root: string): Promise<string[]> {
   const paths = [0, 1, 2].map((m) => `${root}/m${m}`);
   for (const [m, path] of paths.entries()) {
     await saveCheckpoint(fs, path, [
-      bf16('embed', [301, 499], m + 1),
+      seededBf16('embed', [301, 499], m + 1),
       f16('norm', 70_001, m + 1),
       { name: 'scale', dtype: 'F32', shape: [33], data: new Uint8Array(new Float32Array(33).map((_, i) => i * (m + 1) + 0.1).buffer) },
       { name: 'ids', dtype: 'I64', shape: [5], data: new Uint8Array(new BigInt64Array([0n, 1n, 2n, 3n, 4n]).buffer) },
-      bf16('head', [7, 3], m + 7),
+      seededBf16('head', [7, 3], m + 7),
     ]);
   }
   return paths;

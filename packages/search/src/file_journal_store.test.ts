@@ -3,13 +3,18 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { searchWeights, type WeightsEvaluator, type Weights } from '@soce/search';
-import { fileJournalStore } from './runtime/node/mod.ts';
+import { searchWeights, type JournalStore, type WeightsEvaluator, type Weights } from '@soce/search';
+
+// Each runtime tests its own file store: Node's under Node, Deno's under Deno (node:fs, node:os and
+// node:path, used here to set up and inspect the file, are Deno's Node compatibility).
+const runtime = 'Deno' in globalThis ? 'Deno' : 'Node';
+const fileJournalStore: (path: string) => JournalStore =
+  runtime === 'Deno' ? (await import('./runtime/deno/mod.ts')).fileJournalStore : (await import('./runtime/node/mod.ts')).fileJournalStore;
 
 const experts = ['xlam', 'toolace', 'watt'];
 const scores = (w: Weights) => ({ live: 80 - 100 * ((w.values[0] as number) - 0.6) ** 2, multi: 70 - 100 * ((w.values[1] as number) - 0.3) ** 2 });
 
-test('the Node file journal survives the process: a resumed search reads it and evaluates nothing twice', async () => {
+test(`the ${runtime} file journal survives the process: a resumed search reads it and evaluates nothing twice`, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'soce-search-'));
   try {
     const path = join(dir, 'runs', '8b.jsonl');
