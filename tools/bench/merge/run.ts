@@ -11,7 +11,8 @@
  *  - soce's CPU backend with each `--threads` count and each `--io-threads` count (the size of
  *    libuv's pool, which does Node's file I/O: the soce command sets it to `defaultIoThreads` of the
  *    cores, Node's own default is 4), in a child started as the soce command starts (WebGPU too
- *    with --webgpu or a hardware adapter);
+ *    with --webgpu or a hardware adapter); and once under Deno (the repository's own, from npm),
+ *    with Deno's file system and workers and its default threads;
  *  - the torch reference (torch_linear.py: what mergekit's `linear` does: safe_open, stack, f32
  *    weighted sum, cast to bf16), with the Python of --python, $SOCE_BENCH_PYTHON or .venv/bin/python.
  * Every soup is checked bit for bit: soce's with every thread count, and torch's, must hold the same
@@ -45,12 +46,15 @@ import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_CHUNK_BYTES, defaultComputeThreads, defaultIoThreads, encodeSafetensorsHeader, formatByteSize, mergeCheckpoints, openCheckpoint, selectBackend, type BackendKind, type TensorLayout } from '@soce/tensors';
 import { acquireGpu, libuvPoolSize, nodeFileSystem, nodeWorkers, probeGpu } from '@soce/tensors/node';
+import { denoFileSystem, denoWorkers } from '@soce/tensors/deno';
 
 const CHUNK = 16 * 1024 * 1024;
 /** The Node floor's read size: soce's chunk (see merge.ts). */
 const FLOOR_PIECE = DEFAULT_CHUNK_BYTES;
 const WEIGHTS = [0.5, 0.3, 0.2];
 const REPO = new URL('../../..', import.meta.url).pathname;
+/** The Deno the repository installs (npm's `deno` package). */
+const DENO = join(REPO, 'node_modules/.bin/deno');
 
 interface Shape {
   readonly label: string;
@@ -155,6 +159,8 @@ interface ChildTask {
   readonly threads?: number;
   /** libuv's pool size in the child (UV_THREADPOOL_SIZE); Node's own default when absent. */
   readonly ioThreads?: number;
+  /** The runtime of a soce run: Node's unless 'deno'. */
+  readonly runtime?: 'deno';
 }
 
 /** Deletes the previous output (see the module comment), waits `settle` seconds, then times `work`. */
@@ -236,10 +242,11 @@ function floorCopy(task: ChildTask): Promise<Measurement> {
 
 /** Child: the merge itself, weights .5, .3, .2. */
 async function soce(task: ChildTask): Promise<Measurement> {
-  const { backend } = await selectBackend(task.backend!, { acquireGpu, workers: nodeWorkers, threads: task.threads });
+  const [fs, workers] = task.runtime === 'deno' ? [denoFileSystem, denoWorkers] : [nodeFileSystem, nodeWorkers];
+  const { backend } = await selectBackend(task.backend!, { acquireGpu, workers, threads: task.threads });
   try {
     return await measure(task, async () => {
-      const summary = await mergeCheckpoints(nodeFileSystem, { models: task.models.map((model, i) => ({ model, weight: WEIGHTS[i]! })), out: task.out, backend });
+      const summary = await mergeCheckpoints(fs, { models: task.models.map((model, i) => ({ model, weight: WEIGHTS[i]! })), out: task.out, backend });
       return summary.bytesRead + summary.bytesWritten;
     });
   } finally {
@@ -248,12 +255,15 @@ async function soce(task: ChildTask): Promise<Measurement> {
 }
 
 /**
- * Runs this file again as a child doing one measurement, and returns its result. The pool size is
- * set in the child's environment, as bin/soce.cjs sets it, before Node starts the pool.
+ * Runs this file again as a child doing one measurement (under Deno for a Deno run), and returns its
+ * result. The pool size is set in the child's environment, as bin/soce.cjs sets it, before Node
+ * starts the pool.
  */
 async function child(task: ChildTask): Promise<Measurement> {
   const env = task.ioThreads === undefined ? process.env : { ...process.env, UV_THREADPOOL_SIZE: String(task.ioThreads) };
-  return JSON.parse(await run(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname, '--child', JSON.stringify(task)], 'pipe', env)) as Measurement;
+  const self = [new URL(import.meta.url).pathname, '--child', JSON.stringify(task)];
+  const [command, args] = task.runtime === 'deno' ? [DENO, ['run', '-A', '--config', join(REPO, 'deno.json'), ...self]] : [process.execPath, [...process.execArgv, ...self]];
+  return JSON.parse(await run(command, args, 'pipe', env)) as Measurement;
 }
 
 /** A digest of a checkpoint's tensors (name, dtype, shape, bytes, in name order): equal for equal soups whoever wrote them. */
@@ -306,12 +316,13 @@ async function main(): Promise<void> {
   for (const label of wanted) if (!SHAPES.some((s) => s.label === label)) throw new Error(`unknown size ${label}; choose among ${SHAPES.map((s) => s.label).join(', ')}`);
 
   const defaultThreads = defaultComputeThreads(cores, defaultIo);
-  const soceRuns: { label: string; backend: BackendKind; threads?: number; ioThreads?: number }[] = ioCounts.flatMap((ioThreads) => threadCounts.map((threads) => ({
+  const soceRuns: { label: string; backend: BackendKind; threads?: number; ioThreads?: number; runtime?: 'deno' }[] = ioCounts.flatMap((ioThreads) => threadCounts.map((threads) => ({
     label: `soce cpu, ${threads} + ${ioThreads} I/O thread${threads + ioThreads === 1 ? '' : 's'}${threads === defaultThreads && ioThreads === defaultIo ? ' *' : ''}`,
     backend: 'cpu' as const,
     threads,
     ioThreads,
   })));
+  soceRuns.push({ label: `soce cpu under Deno, ${defaultComputeThreads(cores, defaultIoThreads(cores))} computing *`, backend: 'cpu', runtime: 'deno' });
   // WebGPU joins when `auto` would pick it (a hardware adapter), or when --webgpu asks for any adapter.
   const gpu = await selectBackend(argv.includes('--webgpu') ? 'webgpu' : 'auto', { acquireGpu, probeGpu: () => probeGpu() }).catch((error: Error) => ({ backend: undefined, reason: error.message }));
   await gpu.backend?.close();
@@ -352,7 +363,7 @@ async function main(): Promise<void> {
             measured = JSON.parse(await run(python, [join(REPO, 'tools/bench/merge/torch_linear.py'), JSON.stringify({ ...base, weights: WEIGHTS })], 'pipe')) as Measurement;
           } else {
             const soceRun = soceRuns.find((s) => s.label === kind)!;
-            measured = await child({ ...base, kind: 'soce', backend: soceRun.backend, threads: soceRun.threads, ioThreads: soceRun.ioThreads });
+            measured = await child({ ...base, kind: 'soce', backend: soceRun.backend, threads: soceRun.threads, ioThreads: soceRun.ioThreads, runtime: soceRun.runtime });
           }
           results.get(kind)!.push(measured);
           if (!kind.startsWith('floor')) {
