@@ -18,6 +18,9 @@
  * Every soup is checked bit for bit: soce's with every thread count, and torch's, must hold the same
  * tensors (a digest of each tensor's name, dtype, shape and bytes).
  *
+ * Before each timed run the inputs are read once more (untimed), so every run finds them in the page
+ * cache: a host may page out what its guest has not touched for a while (this VM's DAMON pages out
+ * memory idle for a minute, as the inputs are during the torch reference's run).
  * Each timed run first deletes the previous run's output: on a VM that hands freed memory back to
  * its host (virtio free page reporting), writing into new memory costs several times the system time
  * of writing into memory just freed, and would otherwise favour whichever run came first; and each
@@ -342,8 +345,9 @@ async function main(): Promise<void> {
       let modelBytes = 0;
       for (const [i, dir] of models.entries()) modelBytes = await generateModel(dir, shape, 1234 + i);
       console.log(`\n${shape.label}: 3 × ${formatByteSize(modelBytes)} bf16 (${shape.layers} layers, hidden ${shape.hidden}, vocab ${shape.vocab}), weights ${WEIGHTS.join('/')}; ${repeat} runs each, interleaved, in rotating order`);
-      // Warm the page cache, so every run reads from memory.
-      for (const model of models) await run('sh', ['-c', 'cat "$@" > /dev/null', 'cat', ...(await weightFiles(model))]);
+      const warm = async (): Promise<void> => {
+        for (const model of models) await run('sh', ['-c', 'cat "$@" > /dev/null', 'cat', ...(await weightFiles(model))]);
+      };
 
       const kinds = ['floor: cat', 'floor: copy (Node)', ...soceRuns.map((r) => r.label), ...(torch ? ['torch reference (mergekit linear)'] : [])];
       const results = new Map<string, Measurement[]>(kinds.map((k) => [k, []]));
@@ -357,6 +361,7 @@ async function main(): Promise<void> {
           const out = join(root, `${shape.label}-out-${kinds.indexOf(kind)}`);
           const base = { models, out, remove: [...previous, out], settle };
           let measured: Measurement;
+          await warm();
           if (kind === 'floor: cat') measured = await child({ ...base, kind: 'floor-cat' });
           else if (kind === 'floor: copy (Node)') measured = await child({ ...base, kind: 'floor-copy', ioThreads: defaultIo });
           else if (kind.startsWith('torch')) {
