@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { CheckpointError } from './checkpoint_error.ts';
 import type { FileSystem } from './file_system.ts';
+import { openAll } from './open_all.ts';
 import { isBareFileName, joinPath, trimTrailingSlashes } from './paths.ts';
 import type { TensorInfo } from './safetensors_header.ts';
 import { openSafetensors, type SafetensorsFile } from './safetensors_reader.ts';
@@ -104,15 +105,14 @@ async function openSharded(fs: FileSystem, path: string, directory: string): Pro
     }
   }
   shardNames.sort();
-  const files: SafetensorsFile[] = [];
-  try {
-    for (const shard of shardNames) {
-      const shardPath = joinPath(directory, shard);
-      if ((await fs.kind(shardPath)) !== 'file') {
-        throw new CheckpointError('index-mismatch', indexPath, `${indexPath} lists shard ${shard}, but ${shardPath} does not exist; download the missing shard`);
-      }
-      files.push(await openSafetensors(fs, shardPath));
+  const files = await openAll(shardNames.map(async (shard) => {
+    const shardPath = joinPath(directory, shard);
+    if ((await fs.kind(shardPath)) !== 'file') {
+      throw new CheckpointError('index-mismatch', indexPath, `${indexPath} lists shard ${shard}, but ${shardPath} does not exist; download the missing shard`);
     }
+    return openSafetensors(fs, shardPath);
+  }), (file) => file.close());
+  try {
     const order: CheckpointTensor[] = [];
     for (const [i, file] of files.entries()) {
       const shard = shardNames[i]!;

@@ -25,6 +25,7 @@ import { runPipeline } from './merge_pipeline.ts';
 import type { MergeSettings } from './merge_settings.ts';
 import { validateWeights, type ModelWeight } from './merge_weights.ts';
 import { modelCard } from './model_card.ts';
+import { openAll } from './open_all.ts';
 import { baseName, joinPath, trimTrailingSlashes } from './paths.ts';
 import { encodeSafetensorsHeader } from './safetensors_writer.ts';
 import { checkOutputPlacement, OUTPUT_MARKER, readOutputMarker, removeMergeLeftovers, writeOutputMarker, type GuardedPath } from './output_directory.ts';
@@ -303,9 +304,8 @@ export async function mergeCheckpoints(fs: FileSystem, options: MergeOptions): P
   };
   sampleMemory();
 
-  const checkpoints: Checkpoint[] = [];
+  const checkpoints = await openAll(active.map(({ model }) => openCheckpoint(fs, model)), (checkpoint) => checkpoint.close());
   try {
-    for (const { model } of active) checkpoints.push(await openCheckpoint(fs, model));
     const plan = planMerge(
       checkpoints.map((checkpoint, i) => ({ label: labels[i]!, weight: active[i]!.weight, tensors: checkpoint.tensors, config: checkpoint.config })),
       { outDtype: options.outDtype, missing: options.missing, maxShardBytes: options.maxShardBytes },
