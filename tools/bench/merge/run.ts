@@ -6,8 +6,8 @@
  *  - the floor, two ways: `cat` (one process per input, all at once, the first writing the output
  *    file; coreutils copies that file inside the kernel, with copy_file_range) and `copy` (the same
  *    in Node, with soce's own file code and I/O pool size: each input read once in soce's chunks
- *    into user memory, the first model's pieces written out from there by soce's sink) — reading the inputs and writing a file of the soup's size, the
- *    least any merge must do;
+ *    into user memory, the first model's pieces written out from there by soce's sink) — reading
+ *    the inputs and writing a file of the soup's size, the least any merge must do;
  *  - soce's CPU backend with each `--threads` count and each `--io-threads` count (the size of
  *    libuv's pool, which does Node's file I/O: the soce command sets it to `defaultIoThreads` of the
  *    cores, Node's own default is 4), in a child started as the soce command starts (WebGPU too
