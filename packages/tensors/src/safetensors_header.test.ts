@@ -138,6 +138,42 @@ test('like safetensors 0.8.0: a shape or offset written as a float is refused, e
   assert.deepEqual(parse(file('{"__metadata__":{"n":"1.0"},"a":{"dtype":"U8","shape":[0],"data_offsets":[0,0],"note":1.5}}')).tensors[0]!.shape, [0]);
 });
 
+test('compact headers (checked without the second pass when they can hide nothing) and spaced ones are judged alike', () => {
+  const spaced = (json: string): string => JSON.stringify(JSON.parse(json), null, 1);
+  // Each refused with the same message either way: the lexeme, as the second pass reports it.
+  const refused: readonly [string, SafetensorsErrorCode, RegExp][] = [
+    ['{"a":{"dtype":"F32","shape":[1.5],"data_offsets":[0,4]}}', 'bad-shape', /has 1\.5 in shape/],
+    ['{"a":{"dtype":"F32","shape":[[1],1.5],"data_offsets":[0,4]}}', 'bad-shape', /has 1\.5 in shape/],
+    ['{"a":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}', 'bad-shape', /has -1 in shape/],
+    ['{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4.5]}}', 'bad-offsets', /has 4\.5 in data_offsets/],
+    ['{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,1e21]}}', 'bad-offsets', /has 1e\+?21 in data_offsets/],
+  ];
+  for (const [json, code, message] of refused) {
+    for (const text of [json, spaced(json)]) {
+      rejects(file(text, [0, 0, 0, 0]), code, 'a');
+      assert.throws(() => parse(file(text, [0, 0, 0, 0])), message, text);
+    }
+  }
+  // Look-alikes inside strings are only strings.
+  const accepted = '{"__metadata__":{"note":"\\"shape\\":[1.5]"},"x\\"shape\\":[1.5]":{"dtype":"U8","shape":[2],"data_offsets":[0,2]}}';
+  for (const json of [accepted, spaced(accepted)]) {
+    const header = parse(file(json, [7, 7]));
+    assert.deepEqual(header.tensors.map((t) => [t.name, t.shape]), [['x"shape":[1.5]', [2]]]);
+    assert.equal(header.metadata['note'], '"shape":[1.5]');
+  }
+});
+
+test('property: a header parses to the same tensors and metadata compact (as written) or spaced', () => {
+  fc.assert(fc.property(fileArbitrary, (bytes) => {
+    const compact = parse(bytes);
+    const length = readHeaderLength(bytes.subarray(0, 8), bytes.length, 'x.safetensors');
+    const json = new TextDecoder().decode(bytes.subarray(8, 8 + length));
+    const spaced = parse(file(JSON.stringify(JSON.parse(json), null, 2), [...bytes.subarray(8 + length)]));
+    assert.deepEqual(spaced.tensors.map(({ offset: _, ...rest }) => rest), compact.tensors.map(({ offset: _, ...rest }) => rest));
+    assert.deepEqual({ ...spaced.metadata }, { ...compact.metadata });
+  }), { numRuns: 300 });
+});
+
 test('refuses bad metadata and malformed tensor entries, naming the tensor', () => {
   rejects(file('{"__metadata__":{"n":1}}'), 'bad-metadata');
   rejects(file('{"__metadata__":[]}'), 'bad-metadata');
