@@ -15,7 +15,7 @@
  * @module
  */
 import { checkMergeJob, type LentBuffers, type MergeBackend, type MergeJob } from './backend.ts';
-import { KERNEL_STEP, KernelMemory, kernelName, type KernelCall } from './cpu_kernel.ts';
+import { KERNEL_STEP, KernelMemory, kernelName, type KernelName } from './cpu_kernel.ts';
 import { localKernel, workerThreads, type KernelThreads, type WorkerCall } from './cpu_threads.ts';
 import { CpuWorkerError } from './cpu_worker_error.ts';
 import { floatDtypeBytes } from './dtype.ts';
@@ -81,8 +81,12 @@ export function createCpuBackend(options: CpuBackendOptions = {}): MergeBackend 
     return memory;
   };
 
-  /** `elements` elements from the inputs at `sources` into `dst`, all in `memory`. */
-  const compute = async (memory: KernelMemory, job: MergeJob, sources: readonly number[], dst: number, elements: number): Promise<void> => {
+  /**
+   * `elements` elements from the inputs at `sources` into `dst`, all in `memory`: the calling
+   * thread's part (and the tail) now, and the workers' parts, returned as a promise when there are
+   * any. Synchronous on one thread: a chunk's step is then one call, with no promise to settle.
+   */
+  const compute = (memory: KernelMemory, job: MergeJob, sources: readonly number[], dst: number, elements: number): Promise<void> | undefined => {
     const name = kernelName(job.dtype, job.outDtype);
     const inBytes = floatDtypeBytes(job.dtype);
     const outBytes = floatDtypeBytes(job.outDtype);
@@ -92,39 +96,47 @@ export function createCpuBackend(options: CpuBackendOptions = {}): MergeBackend 
     const idle = workers?.idle() ?? [];
     const parts = Math.max(1, Math.min(1 + idle.length, Math.ceil(bulk / MIN_PART)));
     const per = Math.ceil(bulk / parts / KERNEL_STEP) * KERNEL_STEP;
-    const kernel = localKernel(memory);
-    const calls: KernelCall[] = [];
-    for (let start = 0, k = 0; start < bulk; start += per, k++) {
-      const table = memory.tableAt(k === 0 ? 0 : idle[k - 1]! + 1);
+    const others: WorkerCall[] = [];
+    for (let start = per, k = 1; start < bulk; start += per, k++) {
+      const table = memory.tableAt(idle[k - 1]! + 1);
       memory.writeTable(table, sources.map((at) => at + start * inBytes), job.weights);
-      calls.push({ name, table, inputs: sources.length, dst: dst + start * outBytes, n: Math.min(per, bulk - start) });
+      others.push({ worker: idle[k - 1]!, call: { name, table, inputs: sources.length, dst: dst + start * outBytes, n: Math.min(per, bulk - start) } });
     }
     // The workers' parts go first, so they run while this thread computes part 0.
-    const others: WorkerCall[] = calls.slice(1).map((call, k) => ({ worker: idle[k]!, call }));
-    const elsewhere = workers?.run(memory, others) ?? Promise.resolve();
+    const elsewhere = others.length > 0 ? workers!.run(memory, others) : undefined;
     try {
-      const own = calls[0];
-      if (own !== undefined) kernel[name](own.table, own.inputs, own.dst, own.n);
-      if (bulk < elements) {
-        // The tail goes through the tail area: the kernel works 16 elements at a time, and past the
-        // caller's buffers may lie someone else's data.
-        const rest = elements - bulk;
-        const bytes = new Uint8Array(memory.memory.buffer);
-        const tailSources = sources.map((at, j) => {
-          bytes.copyWithin(memory.tailAt(j), at + bulk * inBytes, at + elements * inBytes);
-          return memory.tailAt(j);
-        });
-        const table = memory.tableAt(0);
-        memory.writeTable(table, tailSources, job.weights);
-        const tailOut = memory.tailAt(memory.maxInputs);
-        kernel[name](table, sources.length, tailOut, rest);
-        bytes.copyWithin(dst + bulk * outBytes, tailOut, tailOut + rest * outBytes);
-      }
-    } finally {
-      // Settled either way, so no thread writes into the output after this returns.
-      await elsewhere.catch(() => undefined);
+      computeHere(memory, name, job, sources, dst, Math.min(per, bulk), elements);
+    } catch (error) {
+      // Settled first, so no thread writes into the output after this rejects.
+      return (elsewhere ?? Promise.resolve()).then(() => Promise.reject(error), () => Promise.reject(error));
     }
-    await elsewhere;
+    return elsewhere;
+  };
+
+  /** The calling thread's part: elements `0..own` through the kernel, then `bulk..elements` through the tail area. */
+  const computeHere = (memory: KernelMemory, name: KernelName, job: MergeJob, sources: readonly number[], dst: number, own: number, elements: number): void => {
+    const kernel = localKernel(memory);
+    const table = memory.tableAt(0);
+    if (own > 0) {
+      memory.writeTable(table, sources, job.weights);
+      kernel[name](table, sources.length, dst, own);
+    }
+    const bulk = elements - (elements % KERNEL_STEP);
+    if (bulk === elements) return;
+    // The tail goes through the tail area: the kernel works 16 elements at a time, and past the
+    // caller's buffers may lie someone else's data.
+    const inBytes = floatDtypeBytes(job.dtype);
+    const outBytes = floatDtypeBytes(job.outDtype);
+    const rest = elements - bulk;
+    const bytes = new Uint8Array(memory.memory.buffer);
+    const tailSources = sources.map((at, j) => {
+      bytes.copyWithin(memory.tailAt(j), at + bulk * inBytes, at + elements * inBytes);
+      return memory.tailAt(j);
+    });
+    memory.writeTable(table, tailSources, job.weights);
+    const tailOut = memory.tailAt(memory.maxInputs);
+    kernel[name](table, sources.length, tailOut, rest);
+    bytes.copyWithin(dst + bulk * outBytes, tailOut, tailOut + rest * outBytes);
   };
 
   /** The lent memory holding the job's inputs and output, when the job can run there as it is. */
@@ -159,19 +171,19 @@ export function createCpuBackend(options: CpuBackendOptions = {}): MergeBackend 
     }
   };
 
-  const merge = async (job: MergeJob): Promise<Uint8Array> => {
+  /** The job's output once computed: at once when it was computed on this thread alone. */
+  const merge = (job: MergeJob): Uint8Array | Promise<Uint8Array> => {
     const elements = checkMergeJob(job);
     const output = job.output ?? new Uint8Array(elements * floatDtypeBytes(job.outDtype));
     if (elements === 0) return output;
     const memory = directMemory(job, output);
     if (memory !== undefined) {
-      await compute(memory, job, job.inputs.map((input) => input.byteOffset), output.byteOffset, elements);
-    } else {
-      const turn = staged.then(() => throughStaging(job, output, elements));
-      staged = turn.catch(() => undefined);
-      await turn;
+      const elsewhere = compute(memory, job, job.inputs.map((input) => input.byteOffset), output.byteOffset, elements);
+      return elsewhere === undefined ? output : elsewhere.then(() => output);
     }
-    return output;
+    const turn = staged.then(() => throughStaging(job, output, elements));
+    staged = turn.catch(() => undefined);
+    return turn.then(() => output);
   };
 
   return {
@@ -179,7 +191,14 @@ export function createCpuBackend(options: CpuBackendOptions = {}): MergeBackend 
     parallelism: count,
     merge(job: MergeJob): Promise<Uint8Array> {
       if (closed) return Promise.reject(new CpuWorkerError('the CPU backend is closed'));
-      const result = merge(job);
+      let result: Uint8Array | Promise<Uint8Array>;
+      try {
+        result = merge(job);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (result instanceof Uint8Array) return Promise.resolve(result);
+      // Still running on workers or through the staging memory: close() waits for it.
       const settled = result.catch(() => undefined);
       running.add(settled);
       void settled.then(() => running.delete(settled));
