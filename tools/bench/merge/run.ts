@@ -10,9 +10,10 @@
  *    the inputs and writing a file of the soup's size, the least any merge must do;
  *  - soce's CPU backend with each `--threads` count and each `--io-threads` count (the size of
  *    libuv's pool, which does Node's file I/O: the soce command sets it to `defaultIoThreads` of the
- *    cores, Node's own default is 4), in a child started as the soce command starts (WebGPU too
- *    with --webgpu or a hardware adapter); and once under Deno (the repository's own, from npm),
- *    with Deno's file system and workers and its default threads;
+ *    cores, Node's own default is 4), in a child started as `soce merge` starts (the pool sized so
+ *    and V8's optimizing compiler off, see bin/soce.cjs; WebGPU too with --webgpu or a hardware
+ *    adapter); and once under Deno (the repository's own, from npm), with Deno's file system and
+ *    workers and its default threads;
  *  - the torch reference (torch_linear.py: what mergekit's `linear` does: safe_open, stack, f32
  *    weighted sum, cast to bf16), with the Python of --python, $SOCE_BENCH_PYTHON or .venv/bin/python.
  * Every soup is checked bit for bit: soce's with every thread count, and torch's, must hold the same
@@ -260,12 +261,13 @@ async function soce(task: ChildTask): Promise<Measurement> {
 /**
  * Runs this file again as a child doing one measurement (under Deno for a Deno run), and returns its
  * result. The pool size is set in the child's environment, as bin/soce.cjs sets it, before Node
- * starts the pool.
+ * starts the pool; a soce run gets the V8 flags bin/soce.cjs sets for `soce merge`.
  */
 async function child(task: ChildTask): Promise<Measurement> {
   const env = task.ioThreads === undefined ? process.env : { ...process.env, UV_THREADPOOL_SIZE: String(task.ioThreads) };
   const self = [new URL(import.meta.url).pathname, '--child', JSON.stringify(task)];
-  const [command, args] = task.runtime === 'deno' ? [DENO, ['run', '-A', '--config', join(REPO, 'deno.json'), ...self]] : [process.execPath, [...process.execArgv, ...self]];
+  const v8Flags = task.kind === 'soce' ? ['--no-opt'] : [];
+  const [command, args] = task.runtime === 'deno' ? [DENO, ['run', '-A', '--config', join(REPO, 'deno.json'), ...self]] : [process.execPath, [...process.execArgv, ...v8Flags, ...self]];
   return JSON.parse(await run(command, args, 'pipe', env)) as Measurement;
 }
 
