@@ -10,6 +10,7 @@ declare class TextDecoder {
   constructor(label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean });
   decode(input?: ArrayBufferView | ArrayBuffer, options?: { stream?: boolean }): string;
 }
+declare function atob(data: string): string;
 declare function setTimeout(callback: () => void, ms?: number): unknown;
 declare function clearTimeout(id: unknown): void;
 declare const performance: { now(): number };

@@ -4,8 +4,9 @@
 // how a vector is decoded and encoded, and Node's V8 does not inline small WebAssembly functions:
 // the snippets are expanded in place so the hot loop makes no calls.
 //
-// Each function `merge_<in>_<out>(table, inputs, dst, n)` computes, for the first n elements
-// rounded up to a multiple of 16 (callers leave room for the tail):
+// Each function `merge_<in>_<out>(table, inputs, dst, n)` (and `merge_<in>_<out>_<inputs>` for a
+// few input counts) computes, for the first n elements rounded up to a multiple of 16 (callers
+// leave room for the tail):
 //   acc = w_0·x_0, then acc = acc + w_j·x_j for j = 1…inputs-1 (f32, input order), dst = round(acc)
 // where the table holds `inputs` entries of 32 bytes: w_j as an f32x4 splat, then x_j's address.
 // 16 elements per iteration: each input's are decoded into four f32x4 values a, b, c, d and summed
@@ -14,7 +15,7 @@
 // and element 2k+1 by a mask, so a and c hold the even elements, b and d the odd ones, and the
 // 16-bit encoders put them back in place with a shift and an or. Every operation is an IEEE f32
 // multiply or add (no fused multiply-add, no flush to zero) or exact bit manipulation, so results
-// are bit-identical to the MergeBackend contract.
+// are bit-identical to the MergeBackend contract (a NaN is told by x ≠ x, one comparison).
 
 const DTYPES = {
   bf16: { bytes: 2, layout: 'split' },
@@ -78,7 +79,7 @@ function roundToBf16(target, source) {
       (v128.or (local.get $x) ${splat('0x00400000')})
       (i32x4.add (i32x4.add (local.get $x) ${splat('0x7fff')})
         (v128.and (i32x4.shr_u (local.get $x) (i32.const 16)) ${splat('1')}))
-      (i32x4.gt_s (v128.and (local.get $x) ${splat('0x7fffffff')}) ${splat('0x7f800000')})))`,
+      (f32x4.ne (local.get $x) (local.get $x))))`,
   ];
 }
 
@@ -95,7 +96,7 @@ function roundToF16(target, source) {
     `(local.set ${target} (v128.or
       (v128.bitselect
         (v128.bitselect ${splat('0x7e00')} ${splat('0x7c00')}
-          (i32x4.gt_s (local.get $m) ${splat('0x7f800000')}))
+          (f32x4.ne (local.get $x) (local.get $x)))
         (v128.bitselect
           (i32x4.sub (f32x4.add (local.get $m) ${splat('0x3f000000')}) ${splat('0x3f000000')})
           (i32x4.shr_u
@@ -137,38 +138,55 @@ function encode(layout, dtype) {
 
 const indent = (lines, depth) => lines.map((line) => `${' '.repeat(depth)}${line}`).join('\n');
 
-function mergeFunction(inName, outName) {
+/** The input counts with functions of their own (`merge_<in>_<out>_<count>`; see kernelName in src/cpu_kernel.ts); others take the table walk. */
+const UNROLLED_INPUTS = [2, 3, 4];
+
+/**
+ * `merge_<in>_<out>`, for any number of inputs, walks the table for every 16 elements; with `count`,
+ * `merge_<in>_<out>_<count>` reads the table once, keeping each input's weight and address in
+ * locals, and sums the inputs without a loop (a tenth fewer instructions per element for 3 inputs).
+ */
+function mergeFunction(inName, outName, count) {
   const input = DTYPES[inName];
   const output = DTYPES[outName];
-  const weigh = (r) => `(f32x4.mul (local.get ${r}) (local.get $w))`;
-  const load = (entry) => [
-    `(local.set $src (i32.add (i32.load offset=16 (local.get ${entry})) (local.get $i)))`,
-    `(local.set $w (v128.load (local.get ${entry})))`,
-    ...decode[inName](),
-  ];
+  const weigh = (r, w) => `(f32x4.mul (local.get ${r}) (local.get ${w}))`;
+  const first = (w) => ACC.map((acc, k) => `(local.set ${acc} ${weigh(DECODED[k], w)})`);
+  const more = (w) => ACC.map((acc, k) => `(local.set ${acc} (f32x4.add (local.get ${acc}) ${weigh(DECODED[k], w)}))`);
+  const decodeAt = (address) => [`(local.set $src (i32.add ${address} (local.get $i)))`, ...decode[inName]()];
+  const inputs = Array.from({ length: count ?? 0 }, (_, j) => j);
+  const locals = count === undefined
+    ? '(local $entry i32) (local $last i32) (local $w v128)'
+    : inputs.map((j) => `(local $at${j} i32) (local $w${j} v128)`).join(' ');
+  const setup = count === undefined
+    ? ['(local.set $last (i32.add (local.get $table) (i32.shl (local.get $inputs) (i32.const 5))))']
+    : inputs.flatMap((j) => [`(local.set $w${j} (v128.load offset=${32 * j} (local.get $table)))`, `(local.set $at${j} (i32.load offset=${32 * j + 16} (local.get $table)))`]);
+  const walk = (entry) => [`(local.set $w (v128.load (local.get ${entry})))`, ...decodeAt(`(i32.load offset=16 (local.get ${entry}))`)];
+  const sum = count === undefined
+    ? [
+        ...walk('$table'),
+        ...first('$w'),
+        '(local.set $entry (i32.add (local.get $table) (i32.const 32)))',
+        '(block $summed',
+        '  (loop $add',
+        '    (br_if $summed (i32.ge_u (local.get $entry) (local.get $last)))',
+        ...[...walk('$entry'), ...more('$w'), '(local.set $entry (i32.add (local.get $entry) (i32.const 32)))', '(br $add)))'].map((line) => `    ${line}`),
+      ]
+    : inputs.flatMap((j) => [...decodeAt(`(local.get $at${j})`), ...(j === 0 ? first(`$w${j}`) : more(`$w${j}`))]);
+  const name = count === undefined ? `merge_${inName}_${outName}` : `merge_${inName}_${outName}_${count}`;
   return `
-  ;; ${inName} inputs to ${outName}.
-  (func (export "merge_${inName}_${outName}") (param $table i32) (param $inputs i32) (param $dst i32) (param $n i32)
-    (local $i i32) (local $end i32) (local $out i32) (local $entry i32) (local $last i32) (local $src i32)
-    (local $w v128) (local $v v128) (local $h v128) (local $x v128) (local $m v128)
+  ;; ${inName} inputs to ${outName}${count === undefined ? '' : `, ${count} of them`}.
+  (func (export "${name}") (param $table i32) (param $inputs i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $out i32) (local $src i32) ${locals}
+    (local $v v128) (local $h v128) (local $x v128) (local $m v128)
     (local $a v128) (local $b v128) (local $c v128) (local $d v128)
     (local $p v128) (local $q v128) (local $r v128) (local $s v128)
     (local.set $end (i32.mul (local.get $n) (i32.const ${input.bytes})))
     (local.set $out (local.get $dst))
-    (local.set $last (i32.add (local.get $table) (i32.shl (local.get $inputs) (i32.const 5))))
+${indent(setup, 4)}
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-${indent(load('$table'), 8)}
-${indent(ACC.map((acc, k) => `(local.set ${acc} ${weigh(DECODED[k])})`), 8)}
-        (local.set $entry (i32.add (local.get $table) (i32.const 32)))
-        (block $summed
-          (loop $add
-            (br_if $summed (i32.ge_u (local.get $entry) (local.get $last)))
-${indent(load('$entry'), 12)}
-${indent(ACC.map((acc, k) => `(local.set ${acc} (f32x4.add (local.get ${acc}) ${weigh(DECODED[k])}))`), 12)}
-            (local.set $entry (i32.add (local.get $entry) (i32.const 32)))
-            (br $add)))
+${indent(sum, 8)}
 ${indent(encode(input.layout, outName), 8)}
         (local.set $i (i32.add (local.get $i) (i32.const ${16 * input.bytes})))
         (local.set $out (i32.add (local.get $out) (i32.const ${16 * output.bytes})))
@@ -183,6 +201,6 @@ export function cpuKernelWat() {
 (module
   ;; Memory shared with the worker threads; the host lays out tables and buffers in it.
   (import "env" "memory" (memory 1 65536 shared))
-${names.flatMap((inName) => names.map((outName) => mergeFunction(inName, outName))).join('')})
+${names.flatMap((inName) => names.flatMap((outName) => [undefined, ...UNROLLED_INPUTS].map((count) => mergeFunction(inName, outName, count)))).join('')})
 `;
 }

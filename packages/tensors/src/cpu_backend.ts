@@ -87,7 +87,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): MergeBackend 
    * any. Synchronous on one thread: a chunk's step is then one call, with no promise to settle.
    */
   const compute = (memory: KernelMemory, job: MergeJob, sources: readonly number[], dst: number, elements: number): Promise<void> | undefined => {
-    const name = kernelName(job.dtype, job.outDtype);
+    const name = kernelName(job.dtype, job.outDtype, sources.length);
     const inBytes = floatDtypeBytes(job.dtype);
     const outBytes = floatDtypeBytes(job.outDtype);
     const bulk = elements - (elements % KERNEL_STEP);

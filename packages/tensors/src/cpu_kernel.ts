@@ -6,7 +6,7 @@
  * chunks read into a buffer are merged where they lie, by any thread, and never copied.
  * @module
  */
-import { CPU_KERNEL_HEX } from './cpu_kernel_wasm.ts';
+import { CPU_KERNEL_BASE64 } from './cpu_kernel_wasm.ts';
 import { floatDtypeName, type FloatDtype, type FloatDtypeName } from './dtype.ts';
 
 /** Elements per kernel iteration: a call covers its count rounded up to a multiple of this. */
@@ -17,12 +17,24 @@ const ENTRY_BYTES = 32;
 /** Buffers start on cache lines, so two threads never write one line. */
 const ALIGN = 64;
 
-/** An exported kernel function: `merge_<in>_<out>(table, inputs, dst, n)`. */
-export type KernelName = `merge_${FloatDtypeName}_${FloatDtypeName}`;
+/**
+ * Input counts with kernel functions of their own (as scripts/cpu_kernel_wat.mjs generates them),
+ * which read the table once per call instead of once per 16 elements.
+ */
+const UNROLLED_INPUTS = [2, 3, 4] as const;
+type UnrolledInputs = (typeof UNROLLED_INPUTS)[number];
+const isUnrolled = (inputs: number): inputs is UnrolledInputs => (UNROLLED_INPUTS as readonly number[]).includes(inputs);
 
-/** The kernel function merging `dtype` inputs into `outDtype`. */
-export function kernelName(dtype: FloatDtype, outDtype: FloatDtype): KernelName {
-  return `merge_${floatDtypeName(dtype)}_${floatDtypeName(outDtype)}`;
+/**
+ * An exported kernel function: `merge_<in>_<out>(table, inputs, dst, n)` for any number of inputs,
+ * `merge_<in>_<out>_<inputs>` for the counts of {@link UNROLLED_INPUTS}.
+ */
+export type KernelName = `merge_${FloatDtypeName}_${FloatDtypeName}` | `merge_${FloatDtypeName}_${FloatDtypeName}_${UnrolledInputs}`;
+
+/** The kernel function merging `inputs` inputs of `dtype` into `outDtype`. */
+export function kernelName(dtype: FloatDtype, outDtype: FloatDtype, inputs: number): KernelName {
+  const name = `merge_${floatDtypeName(dtype)}_${floatDtypeName(outDtype)}` as const;
+  return isUnrolled(inputs) ? `${name}_${inputs}` : name;
 }
 
 /** The kernel's exports, as one instance on one memory sees them. */
@@ -33,8 +45,9 @@ let compiled: WebAssembly.Module | undefined;
 /** The compiled kernel (compiled once; a module can be sent to workers). */
 export function kernelModule(): WebAssembly.Module {
   if (compiled === undefined) {
-    const bytes = new Uint8Array(CPU_KERNEL_HEX.length / 2);
-    for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(CPU_KERNEL_HEX.slice(2 * i, 2 * i + 2), 16);
+    const text = atob(CPU_KERNEL_BASE64);
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = text.charCodeAt(i);
     compiled = new WebAssembly.Module(bytes);
   }
   return compiled;
