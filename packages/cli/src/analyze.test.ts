@@ -4,20 +4,14 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
-import { runCli } from './program.ts';
+import { runSoce } from '../test-fixtures/soce_cli.ts';
 
 const repo = new URL('../../../', import.meta.url).pathname;
 const V3 = 'examples/bfcl/bfcl-v3-2025-04-30.csv';
 const TOP = 'Non-Live AST Acc,Live Acc,Multi Turn Acc,Relevance Detection,Irrelevance Detection';
 const EIGHT_B = 'xLAM-2-8b-fc-r (FC),ToolACE-2-8B (FC),watt-tool-8B (FC),BitAgent-8B,CoALM-8B';
 
-/** Runs `soce` in-process from `cwd` and collects what it writes. */
-async function soce(argv: string[], cwd = repo): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t), interactive: false, cwd });
-  return { code, out, err };
-}
+const soce = (argv: string[], cwd = repo) => runSoce(argv, cwd);
 
 test("done when: the paper's 8B candidates at τ = 0.2 over the whole v3 leaderboard give xLAM, ToolACE and watt", async () => {
   const { code, out, err } = await soce(['analyze', '--scores', V3, '--categories', TOP, '--population', 'all', '--candidates', EIGHT_B, '--tau', '0.2', '--mode', 'paper', '--format', 'json']);

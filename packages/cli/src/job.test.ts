@@ -8,18 +8,13 @@ import { after, test } from 'node:test';
 import { POINT_JOB_FORMAT, type PointJobSpec } from '@soce/core';
 import { saveCheckpoint } from '@soce/tensors';
 import { nodeFileSystem } from '@soce/tensors/node';
-import { runCli } from './program.ts';
+import { runSoce } from '../test-fixtures/soce_cli.ts';
 import { fakeEvaluatorArgv } from '../test-fixtures/fake_evaluator_command.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'soce-job-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => void (out += t), err: (t) => void (err += t), interactive: false, cwd: root });
-  return { code, out, err };
-}
+const cli = (args: string[]) => runSoce(args, root);
 
 test('soce job run merges the spec\'s soup, scores it with the evaluator, writes the scores whole and deletes the soup', async () => {
   const corners: Record<string, number[]> = { a: [1, 0, 0], b: [0, 1, 0], c: [0, 0, 1] };

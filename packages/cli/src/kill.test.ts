@@ -3,19 +3,14 @@
 // really happened mid-run before looking at what was left, and prints the child's stderr when
 // something is not as expected.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { encodeSafetensors, saveCheckpoint } from '@soce/tensors';
 import { nodeFileSystem } from '@soce/tensors/node';
-import { runCli } from './program.ts';
 import { fakeEvaluatorYaml } from '../test-fixtures/fake_evaluator_command.ts';
-
-/** tsx by an absolute URL: the children run in temporary directories, where `--import tsx` finds nothing. */
-const TSX = import.meta.resolve('tsx');
-const MAIN = new URL('./main.ts', import.meta.url).pathname;
+import { runSoce, startSoce as startProcess, until, type SoceProcess } from '../test-fixtures/soce_cli.ts';
 
 const roots: string[] = [];
 const started: SoceProcess[] = [];
@@ -37,45 +32,11 @@ function tempRoot(prefix: string): string {
   return root;
 }
 
-interface SoceProcess {
-  readonly child: ChildProcess & { pid: number };
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Everything the child printed on stderr so far. */
-  stderr(): string;
-}
-
-/** `soce <args>` as a real process: node with tsx, as a user's shell would start it. */
+/** `soce <args>` as a real process, stopped after the tests if a failure left it running. */
 function startSoce(args: readonly string[], cwd: string): SoceProcess {
-  const child = spawn(process.execPath, ['--conditions=@soce/source', '--import', TSX, MAIN, ...args], {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  child.stdout.resume();
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  assert.ok(child.pid !== undefined, 'soce started');
-  const soce = { child: child as ChildProcess & { pid: number }, exited, stderr: () => stderr };
+  const soce = startProcess(args, cwd);
   started.push(soce);
   return soce;
-}
-
-/** Polls until `condition` holds; fails (with the child's stderr) if the child exits first or it takes too long. */
-async function until(condition: () => boolean, what: string, soce: SoceProcess, ms = 120_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (soce.child.exitCode !== null || soce.child.signalCode !== null) assert.fail(`soce exited (${soce.child.exitCode ?? soce.child.signalCode}) before ${what}:\n${soce.stderr()}`);
-    if (Date.now() > end) assert.fail(`no ${what} after ${ms} ms:\n${soce.stderr()}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-async function cli(args: string[], cwd: string) {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => void (out += t), err: (t) => void (err += t), interactive: false, cwd });
-  return { code, out, err };
 }
 
 /** Whether a process is running: it exists and is no zombie (orphans may wait long to be reaped here). */
@@ -127,7 +88,7 @@ describe('soce merge, stopped mid-write', () => {
     assert.equal(left.length, 1, `one temporary directory left: ${left.join(', ')}`);
     assert.ok(existsSync(join(dir, 'soup.lock')), 'the lock of the killed merge is left');
 
-    const rerun = await cli(ARGS, dir);
+    const rerun = await runSoce(ARGS, dir);
     assert.equal(rerun.code, 0, rerun.err);
     assert.match(rerun.err, new RegExp(`soce: took over .*/soup\\.lock from pid ${soce.child.pid} \\(soce merge --out soup, started .*\\), which is no longer running`));
     assert.match(rerun.err, new RegExp(`soce: removed .*/${left[0]!.replaceAll('.', '\\.')}, left by a merge that was stopped before it finished`));
@@ -202,7 +163,7 @@ describe('soce run, stopped mid-search', () => {
     assert.ok(finished.length >= done - 1, `${finished.length} journaled of ${done} run: at most the one in flight is missing`);
     const soupsLeft = existsSync(join(root, 'run', 'soups')) ? readdirSync(join(root, 'run', 'soups')) : [];
 
-    const { code, out, err } = await cli(['run', '--config', file, '--format', 'json'], root);
+    const { code, out, err } = await runSoce(['run', '--config', file, '--format', 'json'], root);
     assert.equal(code, 0, err);
     assert.match(err, new RegExp(`took over .*/run/soce\\.lock from pid ${soce.child.pid} \\(soce run --config ${file.replaceAll('.', '\\.')}`));
     for (const name of soupsLeft) assert.ok(err.includes(`removed ${join(root, 'run', 'soups', name)}, left by a run that was stopped`), `${name} reported:\n${err}`);
@@ -228,7 +189,7 @@ describe('soce run, stopped mid-search', () => {
     const [evaluator, server] = readFileSync(pids, 'utf8').split(' ').map(Number) as [number, number];
     assert.ok(running(evaluator) && running(server));
 
-    const second = await cli(['run', '--config', file], root);
+    const second = await runSoce(['run', '--config', file], root);
     assert.equal(second.code, 2, second.err);
     assert.match(second.err, new RegExp(`^soce: .*/run is in use by another soce \\(pid ${soce.child.pid}, started \\S+: soce run --config ${file.replaceAll('.', '\\.')}\\); wait for it to finish or stop it, or give this one another output directory\\n$`));
 

@@ -5,22 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
 import { encodeSafetensors, f32ToBf16, type Tensor } from '@soce/tensors';
-import type { CliIo } from './io.ts';
-import { runCli } from './program.ts';
+import { runSoce, type SoceRun } from '../test-fixtures/soce_cli.ts';
 
-interface Run {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
-
-async function soce(cwd: string, args: string[], interactive = false): Promise<Run> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t), interactive, cwd };
-  const code = await runCli(['merge', ...args], io);
-  return { code, out, err };
-}
+/** `soce merge <args>` in-process from `cwd`. */
+const soce = (cwd: string, args: string[], interactive = false): Promise<SoceRun> => runSoce(['merge', ...args], cwd, interactive);
 
 /** Seeded bf16 values in about ±2. */
 function bf16(name: string, shape: number[], seed: number): Tensor {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { saveCheckpoint } from '@soce/tensors';
 import { nodeFileSystem } from '@soce/tensors/node';
-import { runCli } from './program.ts';
+import { runSoce } from '../test-fixtures/soce_cli.ts';
 import { fakeEvaluatorYaml } from '../test-fixtures/fake_evaluator_command.ts';
 
 const roots: string[] = [];
@@ -40,13 +40,6 @@ function config(root: string, extra: string, modeArgs: readonly string[] = [], e
   return file;
 }
 
-async function cli(args: string[], cwd: string) {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => void (out += t), err: (t) => void (err += t), interactive: false, cwd });
-  return { code, out, err };
-}
-
 function calls(root: string): string[] {
   const file = join(root, 'calls.log');
   return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : [];
@@ -56,7 +49,7 @@ describe('soce run', () => {
   test('finds the closed-form best grid point with a real evaluator command, and writes soup, report and journal', async () => {
     const root = await workspace();
     const file = config(root, '');
-    const { code, out, err } = await cli(['run', '--config', file, '--format', 'json'], root);
+    const { code, out, err } = await runSoce(['run', '--config', file, '--format', 'json'], root);
     assert.equal(code, 0, err);
     const summary = JSON.parse(out);
     assert.deepEqual(summary.best.weights, { a: 0.5, b: 0.3, c: 0.2 });
@@ -80,14 +73,14 @@ describe('soce run', () => {
     // As a run of an earlier soce left it, without markers: it resumes all the same.
     rmSync(join(root, 'run', '.soce-output.json'));
     rmSync(join(root, 'run', 'soup', '.soce-output.json'));
-    const again = await cli(['run', '--config', file, '--format', 'json', '--resume'], root);
+    const again = await runSoce(['run', '--config', file, '--format', 'json', '--resume'], root);
     assert.equal(again.code, 0, again.err);
     assert.equal(JSON.parse(again.out).evaluations, 0, 'a rerun evaluates nothing');
     assert.equal(calls(root).length, 40);
 
     // Shapley values of the three candidates: 7 coalition soups, of which the singles and the
     // full set are already in the candidates' journal, so only the 3 pairs are evaluated.
-    const shapley = await cli(['shapley', '--config', file, '--format', 'json'], root);
+    const shapley = await runSoce(['shapley', '--config', file, '--format', 'json'], root);
     assert.equal(shapley.code, 0, shapley.err);
     const values = JSON.parse(shapley.out);
     assert.equal(values.method, 'exact');
@@ -103,7 +96,7 @@ describe('soce run', () => {
   test('an evaluator that fails, writes garbage or hangs is recorded, and the journal stays usable', async () => {
     for (const mode of ['fail', 'garbage']) {
       const root = await workspace();
-      const { code, err } = await cli(['run', '--config', config(root, '', [mode])], root);
+      const { code, err } = await runSoce(['run', '--config', config(root, '', [mode])], root);
       assert.equal(code, 1);
       assert.match(err, mode === 'fail' ? /exited with 1: fake benchmark: CUDA out of memory/ : /not JSON/);
       assert.match(err, /journal keeps finished work/);
@@ -116,7 +109,7 @@ describe('soce run', () => {
   test('a broken evaluator stops the run after 3 failed evaluations in a row: exit 1, the last log quoted, the journal intact', async () => {
     const root = await workspace();
     const file = config(root, '', ['fail']);
-    const { code, err } = await cli(['run', '--config', file], root);
+    const { code, err } = await runSoce(['run', '--config', file], root);
     assert.equal(code, 1, err);
     assert.equal(calls(root).length, 3, 'exactly three evaluator commands ran, not the grid\'s 37');
     assert.match(err, /3 evaluations failed in a row \(maxConsecutiveFailures: 3\)/);
@@ -131,14 +124,14 @@ describe('soce run', () => {
     assert.match(err, /hint: soce run --retry-failed evaluates the failed points again/);
 
     // A higher limit from soce.yaml: a rerun tries 5 new points (the 3 journaled failures are final).
-    const five = await cli(['run', '--config', config(root, '', ['fail'], ', maxConsecutiveFailures: 5')], root);
+    const five = await runSoce(['run', '--config', config(root, '', ['fail'], ', maxConsecutiveFailures: 5')], root);
     assert.equal(five.code, 1, five.err);
     assert.match(five.err, /5 evaluations failed in a row \(maxConsecutiveFailures: 5\)/);
     assert.equal(calls(root).length, 8);
     assert.equal(readFileSync(join(root, 'run', 'journal.jsonl'), 'utf8').trim().split('\n').length, 1 + 8);
 
     // The evaluator fixed, --retry-failed evaluates the 8 failed points again, and the run completes.
-    const fixed = await cli(['run', '--config', config(root, ''), '--retry-failed', '--format', 'json'], root);
+    const fixed = await runSoce(['run', '--config', config(root, ''), '--retry-failed', '--format', 'json'], root);
     assert.equal(fixed.code, 0, fixed.err);
     const summary = JSON.parse(fixed.out);
     assert.equal(summary.points.filter((p: { status: string }) => p.status === 'scored').length, 37, 'every grid point scored');
@@ -148,7 +141,7 @@ describe('soce run', () => {
 
   test('the first evaluation must score every configured category: exit 2 naming the missing and the extra ones, nothing journaled', async () => {
     const root = await workspace();
-    const { code, err } = await cli(['run', '--config', config(root, 'categories: [alpha, beta, delta]')], root);
+    const { code, err } = await runSoce(['run', '--config', config(root, 'categories: [alpha, beta, delta]')], root);
     assert.equal(code, 2, err);
     assert.equal(calls(root).length, 1, 'one evaluation, then the run stopped');
     assert.match(err, /does not score every one of the configured categories: missing "delta"; it scored, beyond them, "gamma"/);
@@ -165,7 +158,7 @@ describe('soce run', () => {
       `evaluator: { command: ${fakeEvaluatorYaml(root)} }`,
       'out: ./table-run',
     ].join('\n'));
-    const table = await cli(['run', '--config', 'table.yaml'], root);
+    const table = await runSoce(['run', '--config', 'table.yaml'], root);
     assert.equal(table.code, 2, table.err);
     assert.match(table.err, /the categories the experts were chosen on \(the score table's\): missing "Beta"; it scored, beyond them, "beta"/);
     assert.equal(calls(root).length, 2);
@@ -174,7 +167,7 @@ describe('soce run', () => {
   test('--dry-run evaluates the first point once, prints the plan and the probe, and the real run reuses the probe', async () => {
     const root = await workspace();
     const file = config(root, 'search: { strategy: grid, step: 0.1, bounds: { min: 0.1, max: 0.9 }, concurrency: 2 }', [], ', env: { CUDA_VISIBLE_DEVICES: "{slot}" }');
-    const { code, out, err } = await cli(['run', '--config', file, '--dry-run', '--format', 'json'], root);
+    const { code, out, err } = await runSoce(['run', '--config', file, '--dry-run', '--format', 'json'], root);
     assert.equal(code, 0, err);
     assert.equal(calls(root).length, 1, 'exactly one evaluation');
     const dry = JSON.parse(out);
@@ -193,7 +186,7 @@ describe('soce run', () => {
     assert.equal(existsSync(join(root, 'run', 'report.json')), false, 'no report: nothing looks like a finished run');
     assert.equal(existsSync(join(root, 'run', 'soup')), false);
 
-    const text = await cli(['run', '--config', file, '--dry-run'], root);
+    const text = await runSoce(['run', '--config', file, '--dry-run'], root);
     assert.equal(text.code, 0, text.err);
     assert.equal(calls(root).length, 1, 'a second dry run takes the probe from the journal');
     assert.match(text.out, /evaluations per phase:\n  search {6,}37  grid of 37 points/);
@@ -202,12 +195,12 @@ describe('soce run', () => {
 
     // A broken command: the dry run stops after its one evaluation, quoting the log.
     const brokenRoot = await workspace();
-    const broken = await cli(['run', '--config', config(brokenRoot, '', ['fail']), '--dry-run'], brokenRoot);
+    const broken = await runSoce(['run', '--config', config(brokenRoot, '', ['fail']), '--dry-run'], brokenRoot);
     assert.equal(broken.code, 1, broken.err);
     assert.equal(calls(brokenRoot).length, 1);
     assert.match(broken.err, /the dry run's evaluation \(a 0\.333333, b 0\.333333, c 0\.333333\) failed: the evaluator command exited with 1: fake benchmark: CUDA out of memory .*\nits log \(\S+\) ends:\n(  \| .*\n)*  \| fake benchmark: CUDA out of memory\n/);
 
-    const real = await cli(['run', '--config', file, '--format', 'json'], root);
+    const real = await runSoce(['run', '--config', file, '--format', 'json'], root);
     assert.equal(real.code, 0, real.err);
     assert.equal(JSON.parse(real.out).evaluations, 36 + 3, 'the probe is not evaluated again');
     assert.equal(calls(root).length, 40);
@@ -216,7 +209,7 @@ describe('soce run', () => {
   test('search.concurrency 2: evaluations in flight never share a {slot}, in the arguments or in evaluator.env', async () => {
     const root = await workspace();
     const file = config(root, 'search: { strategy: grid, step: 0.25, bounds: { min: 0.25, max: 0.5 }, concurrency: 2 }', ['slot', 'gpu-{slot}'], ', env: { CUDA_VISIBLE_DEVICES: "{slot}" }');
-    const { code, err } = await cli(['run', '--config', file], root);
+    const { code, err } = await runSoce(['run', '--config', file], root);
     assert.equal(code, 0, err);
     const records = readFileSync(join(root, 'calls.log.slots'), 'utf8').trim().split('\n').map((line) => {
       const [start, end, arg, env] = line.split(' ');
@@ -240,7 +233,7 @@ describe('soce run', () => {
 
   test('a candidate inside out (an earlier soup re-souped with the same out) is refused, and left as it was', async () => {
     const root = await workspace();
-    const first = await cli(['merge', '--out', 'run/soup', '--model', 'a:0.5', '--model', 'b:0.5'], root);
+    const first = await runSoce(['merge', '--out', 'run/soup', '--model', 'a:0.5', '--model', 'b:0.5'], root);
     assert.equal(first.code, 0, first.err);
     const soup = readFileSync(join(root, 'run', 'soup', 'model.safetensors'));
     const calls0 = calls(root).length;
@@ -251,7 +244,7 @@ describe('soce run', () => {
       `evaluator: { command: ${fakeEvaluatorYaml(root)} }`,
       'out: ./run',
     ].join('\n'));
-    const again = await cli(['run', '--config', 'again.yaml'], root);
+    const again = await runSoce(['run', '--config', 'again.yaml'], root);
     assert.equal(again.code, 2, again.err);
     assert.equal(again.err, `soce: again.yaml: out: ${join(root, 'run')} contains candidate previous (${join(root, 'run', 'soup')}); soce writes its output directory as a whole and may replace it, so give it a new directory of its own, away from the inputs, the working directory and your home directory (such as ./soup)\n`);
     assert.deepEqual(readFileSync(join(root, 'run', 'soup', 'model.safetensors')), soup);
@@ -259,13 +252,13 @@ describe('soce run', () => {
 
     // The working directory, and an existing directory soce did not write, are refused the same way.
     writeFileSync(join(root, 'here.yaml'), 'candidates: { a: ./a, b: ./b }\nexperts: [a, b]\nevaluator: { command: [x] }\nout: .\n');
-    const here = await cli(['run', '--config', 'here.yaml'], root);
+    const here = await runSoce(['run', '--config', 'here.yaml'], root);
     assert.equal(here.code, 2);
     assert.match(here.err, /here\.yaml: out: .* contains candidate a/);
     writeFileSync(join(root, 'theirs.yaml'), 'candidates: { a: ./a, b: ./b }\nexperts: [a, b]\nevaluator: { command: [x] }\nout: ./theirs\n');
     mkdirSync(join(root, 'theirs'));
     writeFileSync(join(root, 'theirs', 'report.html'), 'mine');
-    const theirs = await cli(['run', '--config', 'theirs.yaml'], root);
+    const theirs = await runSoce(['run', '--config', 'theirs.yaml'], root);
     assert.equal(theirs.code, 2);
     assert.match(theirs.err, /theirs\.yaml: out: .*\/theirs exists and is not a soce run's directory \(it has no \.soce-output\.json and no journal\); soce run writes all over it: give the run a new directory/);
     assert.equal(readFileSync(join(root, 'theirs', 'report.html'), 'utf8'), 'mine');
@@ -281,13 +274,13 @@ describe('soce run', () => {
       `evaluator: { command: ${fakeEvaluatorYaml(root)} }`,
       'out: ./many',
     ].join('\n'));
-    const many = await cli(['shapley', '--config', 'many.yaml'], root);
+    const many = await runSoce(['shapley', '--config', 'many.yaml'], root);
     assert.equal(many.code, 2, many.err);
     assert.match(many.err, /soce: 25 players make 33,554,431 coalition soups, each one merged and evaluated; give a budget \(shapley\.budget, or --budget N\) to sample permutations within N soups, or at most 20 players \(shapley\.players\)\n$/);
     assert.equal(calls(root).length, 0);
     assert.equal(existsSync(join(root, 'many', 'soups')), false, 'no soup was merged');
 
-    const three = await cli(['shapley', '--config', config(root, '')], root);
+    const three = await runSoce(['shapley', '--config', config(root, '')], root);
     assert.equal(three.code, 0, three.err);
     const lines = three.err.split('\n');
     const told = lines.findIndex((line) => line === '[shapley] exact: 7 coalition soups of 3 players');
@@ -305,7 +298,7 @@ describe('soce run', () => {
     ];
     for (const [text, message] of cases) {
       writeFileSync(join(root, 'bad.yaml'), text);
-      const { code, err } = await cli(['run', '--config', 'bad.yaml'], root);
+      const { code, err } = await runSoce(['run', '--config', 'bad.yaml'], root);
       assert.equal(code, 2, `${text}\n${err}`);
       assert.match(err, message);
     }

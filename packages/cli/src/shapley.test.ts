@@ -3,14 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './program.ts';
+import { runSoce } from '../test-fixtures/soce_cli.ts';
 
-async function soce(argv: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t), interactive: false, cwd });
-  return { code, out, err };
-}
 
 // The glove game: L owns the only left glove, R1 and R2 one right glove each.
 const glove = {
@@ -34,7 +28,7 @@ async function fixture(content: unknown): Promise<string> {
 
 test('--format json prints { shapley: { player: value } }', async () => {
   const dir = await fixture(glove);
-  const { code, out, err } = await soce(['shapley', '--values', 'values.json', '--format', 'json'], dir);
+  const { code, out, err } = await runSoce(['shapley', '--values', 'values.json', '--format', 'json'], dir);
   assert.equal(err, '');
   assert.equal(code, 0);
   const { shapley } = JSON.parse(out);
@@ -44,7 +38,7 @@ test('--format json prints { shapley: { player: value } }', async () => {
 
 test('the table lists players from the highest value, with shares and the efficiency check', async () => {
   const dir = await fixture(glove);
-  const { code, out } = await soce(['shapley', '--values', 'values.json'], dir);
+  const { code, out } = await runSoce(['shapley', '--values', 'values.json'], dir);
   assert.equal(code, 0);
   assert.match(out, /Shapley values of 3 players \(exact, from 8 coalition values\) in values\.json/);
   assert.match(out, /L +0\.6667 +66\.7%\n +R1 +0\.1667 +16\.7%\n +R2 +0\.1667 +16\.7%/);
@@ -53,7 +47,7 @@ test('the table lists players from the highest value, with shares and the effici
 
 test('a missing coalition exits 2 naming it', async () => {
   const dir = await fixture({ players: glove.players, values: glove.values.filter((v) => v.coalition.length !== 3) });
-  const { code, out, err } = await soce(['shapley', '--values', 'values.json'], dir);
+  const { code, out, err } = await runSoce(['shapley', '--values', 'values.json'], dir);
   assert.equal(code, 2);
   assert.equal(out, '');
   assert.match(err, /^soce: values\.json: no value for coalition \{L, R1, R2\}; .*add \{ "coalition": \["L","R1","R2"\], "value": <number> \}/);
@@ -61,17 +55,17 @@ test('a missing coalition exits 2 naming it', async () => {
 
 test('malformed files and flags exit 2', async () => {
   const broken = await fixture('{"players": ["a"], "values": [{"coalition": ["b"], "value": 1}]}');
-  assert.match((await soce(['shapley', '--values', 'values.json'], broken)).err, /values\.json: values\[0\]: "b" is not one of the players/);
+  assert.match((await runSoce(['shapley', '--values', 'values.json'], broken)).err, /values\.json: values\[0\]: "b" is not one of the players/);
   const notJson = await fixture('players: a');
-  const parsed = await soce(['shapley', '--values', 'values.json'], notJson);
+  const parsed = await runSoce(['shapley', '--values', 'values.json'], notJson);
   assert.equal(parsed.code, 2);
   assert.match(parsed.err, /values\.json: not valid JSON/);
-  assert.equal((await soce(['shapley', '--values', 'missing.json'], notJson)).code, 2);
-  assert.equal((await soce(['shapley', '--values', 'values.json', '--format', 'yaml'], notJson)).code, 2);
+  assert.equal((await runSoce(['shapley', '--values', 'missing.json'], notJson)).code, 2);
+  assert.equal((await runSoce(['shapley', '--values', 'values.json', '--format', 'yaml'], notJson)).code, 2);
 });
 
 test('--help shows an example', async () => {
-  const { code, out } = await soce(['shapley', '--help'], tmpdir());
+  const { code, out } = await runSoce(['shapley', '--help'], tmpdir());
   assert.equal(code, 0);
   assert.match(out, /Example: three candidates whose soups were all evaluated/);
   assert.match(out, /\$ soce shapley --values values\.json/);

@@ -4,24 +4,22 @@
 // CLI through tsx) on the node, which merges the soup and runs the closed-form fake benchmark.
 // The cluster has 2 CPUs, so at most two jobs run at once: the grids are small.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { saveCheckpoint } from '@soce/tensors';
 import { nodeFileSystem } from '@soce/tensors/node';
-import { runCli } from './program.ts';
 import { fakeEvaluatorArgv } from '../test-fixtures/fake_evaluator_command.ts';
+import { runSoce, SOCE_COMMAND, startSoce as startProcess, until, type SoceProcess } from '../test-fixtures/soce_cli.ts';
 
-const TSX = import.meta.resolve('tsx');
-const MAIN = new URL('./main.ts', import.meta.url).pathname;
 const SETUP_HINT = 'start the test cluster as root with `bash tools/slurm/start-cluster.sh`';
 
 const roots: string[] = [];
-const children: ChildProcess[] = [];
+const started: SoceProcess[] = [];
 after(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const { child } of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   // Nothing a failed test submitted may keep running.
   for (const root of roots) {
     for (const id of jobIdsOf(root)) spawnSyncQuiet('scancel', [id]);
@@ -63,7 +61,7 @@ async function workspace(executor: 'local' | 'slurm', options: { sbatch?: string
     poll: 0.5,
     maxJobs: 4,
     sbatch: options.sbatch ?? [],
-    soce: [process.execPath, '--conditions=@soce/source', '--import', TSX, MAIN],
+    soce: SOCE_COMMAND,
   };
   const file = join(root, 'soce.yaml');
   writeFileSync(
@@ -102,42 +100,20 @@ function queued(root: string): string[] {
   return spawnSyncQuiet('squeue', ['--noheader', '--states=PENDING,RUNNING,COMPLETING', '--format=%i']).split('\n').map((s) => s.trim()).filter((id) => ids.has(id));
 }
 
-async function cli(args: string[], cwd: string) {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => void (out += t), err: (t) => void (err += t), interactive: false, cwd });
-  return { code, out, err };
-}
-
-interface SoceProcess {
-  readonly child: ChildProcess;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  stderr(): string;
-}
-
+/** `soce <args>` as a real process, killed after the tests if a failure left it running. */
 function startSoce(args: readonly string[], cwd: string): SoceProcess {
-  const child = spawn(process.execPath, ['--conditions=@soce/source', '--import', TSX, MAIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-  children.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  child.stdout!.resume();
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  return { child, exited, stderr: () => stderr };
+  const soce = startProcess(args, cwd);
+  started.push(soce);
+  return soce;
 }
 
-async function until(condition: () => boolean, what: string, soce: SoceProcess, ms = 180_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (soce.child.exitCode !== null || soce.child.signalCode !== null) assert.fail(`soce exited (${soce.child.exitCode ?? soce.child.signalCode}) before ${what}:\n${soce.stderr()}`);
-    if (Date.now() > end) assert.fail(`no ${what} after ${ms} ms:\n${soce.stderr()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** Waits that ask squeue: jobs take seconds, and each poll starts a process. */
+const SQUEUE_POLL = { ms: 180_000, every: 100 };
 
 describe('soce run with executor: slurm', () => {
   test('every point is a Slurm job; killed with SIGKILL while jobs are in flight and rerun, the run re-attaches, evaluates no point twice and reaches the local run\'s soup; soce shapley --config uses the jobs too', { timeout: 600_000 }, async () => {
     const local = await workspace('local');
-    const expected = await cli(['run', '--config', local.file, '--format', 'json'], local.root);
+    const expected = await runSoce(['run', '--config', local.file, '--format', 'json'], local.root);
     assert.equal(expected.code, 0, expected.err);
     const want = JSON.parse(expected.out);
     assert.deepEqual(want.best.weights, { a: 0.5, b: 0.3, c: 0.2 });
@@ -145,13 +121,13 @@ describe('soce run with executor: slurm', () => {
     const { root, file } = await workspace('slurm');
     const soce = startSoce(['run', '--config', file], root);
     // Killed once some jobs finished and others are queued or running.
-    await until(() => lines(join(root, 'calls.log')).length >= 2 && queued(root).length >= 2, 'two finished evaluations and two jobs in flight', soce);
+    await until(() => lines(join(root, 'calls.log')).length >= 2 && queued(root).length >= 2, 'two finished evaluations and two jobs in flight', soce, SQUEUE_POLL);
     soce.child.kill('SIGKILL');
     assert.equal((await soce.exited).signal, 'SIGKILL');
     const inFlight = queued(root);
     assert.ok(inFlight.length >= 1, `jobs were still in flight after the kill: ${inFlight.join(', ')}`);
 
-    const rerun = await cli(['run', '--config', file, '--format', 'json'], root);
+    const rerun = await runSoce(['run', '--config', file, '--format', 'json'], root);
     assert.equal(rerun.code, 0, rerun.err);
     const got = JSON.parse(rerun.out);
     for (const id of inFlight) assert.match(rerun.err, new RegExp(`Slurm job ${id} \\S+: ATTACHED`), `job ${id} was re-attached`);
@@ -180,9 +156,9 @@ describe('soce run with executor: slurm', () => {
 
     // soce shapley --config evaluates its coalition soups through the executor too: the three
     // pairs are new (the singles and the full set are in the candidates' journal).
-    const wantShapley = await cli(['shapley', '--config', local.file, '--format', 'json'], local.root);
+    const wantShapley = await runSoce(['shapley', '--config', local.file, '--format', 'json'], local.root);
     assert.equal(wantShapley.code, 0, wantShapley.err);
-    const shapley = await cli(['shapley', '--config', file, '--format', 'json'], root);
+    const shapley = await runSoce(['shapley', '--config', file, '--format', 'json'], root);
     assert.equal(shapley.code, 0, shapley.err);
     assert.deepEqual(JSON.parse(shapley.out), JSON.parse(wantShapley.out));
     const shapleyJobs = lines(join(root, 'jobs.log')).slice(jobs.length);
@@ -197,7 +173,7 @@ describe('soce run with executor: slurm, interrupted', () => {
       // Wide bounds: more points than the cluster's two CPUs run at once, so jobs queue.
       const { root, file } = await workspace('slurm', { bounds: '{ min: 0.1, max: 0.9 }' });
       const soce = startSoce(['run', '--config', file, ...(detach ? ['--detach'] : [])], root);
-      await until(() => queued(root).length >= 3, 'three jobs in flight', soce);
+      await until(() => queued(root).length >= 3, 'three jobs in flight', soce, SQUEUE_POLL);
       soce.child.kill('SIGTERM');
       const exit = await soce.exited;
       assert.equal(exit.code, 143, soce.stderr());
