@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Compiles the kernel that scripts/cpu_kernel_wat.mjs generates into src/cpu_kernel_wasm.ts (the
 // module's bytes in base64, which `atob` decodes natively in every runtime), so the package ships
-// no build step and no binary file. Run after editing
-// the generator: npm run build:kernel -w @soce/tensors (--print writes the WebAssembly text to stdout).
+// no build step and no binary file. Run after editing the generator: npm run build:kernel -w
+// @soce/tensors (--print writes the WebAssembly text to stdout).
 import { writeFileSync } from 'node:fs';
 import wabtInit from 'wabt';
 import { cpuKernelWat } from './cpu_kernel_wat.mjs';

@@ -144,7 +144,7 @@ const UNROLLED_INPUTS = [2, 3, 4];
 /**
  * `merge_<in>_<out>`, for any number of inputs, walks the table for every 16 elements; with `count`,
  * `merge_<in>_<out>_<count>` reads the table once, keeping each input's weight and address in
- * locals, and sums the inputs without a loop (a tenth fewer instructions per element for 3 inputs).
+ * locals, and sums the inputs without a loop (for 3 bf16 inputs, 5% faster on chunks in cache).
  */
 function mergeFunction(inName, outName, count) {
   const input = DTYPES[inName];

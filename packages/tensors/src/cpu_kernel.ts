@@ -42,14 +42,17 @@ export type Kernel = Readonly<Record<KernelName, (table: number, inputs: number,
 
 let compiled: WebAssembly.Module | undefined;
 
+/** The kernel's WebAssembly bytes, decoded from the embedded base64. */
+export function kernelBytes(): Uint8Array<ArrayBuffer> {
+  const text = atob(CPU_KERNEL_BASE64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
 /** The compiled kernel (compiled once; a module can be sent to workers). */
 export function kernelModule(): WebAssembly.Module {
-  if (compiled === undefined) {
-    const text = atob(CPU_KERNEL_BASE64);
-    const bytes = new Uint8Array(text.length);
-    for (let i = 0; i < bytes.length; i++) bytes[i] = text.charCodeAt(i);
-    compiled = new WebAssembly.Module(bytes);
-  }
+  compiled ??= new WebAssembly.Module(kernelBytes());
   return compiled;
 }
 
